@@ -1,0 +1,38 @@
+"""The article item: what every spider yields and every pipeline reads through ItemAdapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class ArticleItem:
+    """One fetched article page.
+
+    Pipelines touch it only through ``ItemAdapter``; spiders fill what the page gives and leave
+    the rest at its default. ``body`` is display text with paragraphs separated by a blank line.
+    """
+
+    url: str
+    site: str
+    fetched_at: datetime
+    http_status: int = 200
+    language: str | None = None
+    title: str | None = None
+    body: str | None = None
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    # Each image is {"url": str, "caption": str | None}.
+    images: list[dict[str, Any]] = field(default_factory=list)
+    # Other URLs that reached this article (redirect sources, pre-canonical forms).
+    aliases: list[str] = field(default_factory=list)
+    # Source-specific facts: press-release number, dateline, release date, wayback capture, ...
+    extras: dict[str, Any] = field(default_factory=dict)
+    # Facts about the text itself set by the cleaning pipeline (mojibake suspected, ...).
+    text_flags: dict[str, Any] = field(default_factory=dict)
+    # Validators for conditional re-fetch.
+    etag: str | None = None
+    last_modified: str | None = None

@@ -1,0 +1,1 @@
+"""The archive database: schema, migrations and the one read/write API (``Archive``)."""

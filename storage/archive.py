@@ -1,0 +1,429 @@
+"""``Archive``: the one way into and out of the archive database."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, case, func, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql import ColumnElement
+
+from storage.engine import WRITE_LOCK, create_archive_engine, normalize_url
+from storage.migrations.config import alembic_config
+from storage.models import Article, ArticleAlias, ArticleRevision, CrawlRun
+
+#: Columns a record handed to ``write_batch`` may carry (besides ``aliases``).
+RECORD_COLUMNS = (
+    "url",
+    "site",
+    "language",
+    "title",
+    "body",
+    "authors",
+    "images",
+    "published_at",
+    "modified_at",
+    "content_hash",
+    "http_status",
+    "extras",
+    "text_flags",
+    "etag",
+    "last_modified",
+)
+
+#: Columns that take the new value only when the content hash changes.
+CONTENT_COLUMNS = ("title", "body", "authors", "images", "extras", "text_flags", "language")
+
+# Any constant works: it names the lock that serialises archive writers on PostgreSQL.
+_PG_WRITE_LOCK_KEY = zlib.crc32(b"newscrawler.archive.write")
+
+
+class SchemaOutdatedError(RuntimeError):
+    """The database was made by an older (or newer) newscrawler than this one."""
+
+
+@dataclass
+class BatchResult:
+    """What one ``write_batch`` did, by canonical URL."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+class Archive:
+    """An open archive database.
+
+    Writes go through ``write_batch`` in one explicit transaction each, under a write lock, so
+    several crawls (and one-off scrapes) can share an archive. Reads never take that lock.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = True) -> Archive:
+        """Open ``url``; an empty database is given the current schema when ``create`` is set."""
+        archive = cls(create_archive_engine(url))
+        archive._check_schema(create=create)
+        return archive
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def _check_schema(self, *, create: bool) -> None:
+        head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+            empty = not inspect(conn).get_table_names()
+        if current == head:
+            return
+        if current is None and empty and create:
+            upgrade(self.engine)
+            return
+        raise SchemaOutdatedError(
+            f"the archive at {self.url} has schema {current or 'none'}, this newscrawler needs "
+            f"{head}: run `newscrawler db upgrade --db {self.url}` (back the file up first)"
+        )
+
+    # -- writing --------------------------------------------------------------------------
+
+    def write_batch(self, records: Sequence[Mapping[str, Any]]) -> BatchResult:
+        """Insert or update articles by canonical URL, keeping revisions; one transaction."""
+        result = BatchResult()
+        if not records:
+            return result
+        with self._write_transaction() as conn:
+            records = _last_per_url(self._resolve_aliases(conn, records))
+            existing = self._existing(conn, [r["url"] for r in records])
+            self._keep_revisions(conn, records, existing)
+            conn.execute(self._upsert_statement(), [_row(r) for r in records])
+            self._record_aliases(conn, records)
+            ids = _pairs(
+                conn.execute(
+                    select(Article.url, Article.id).where(
+                        Article.url.in_([r["url"] for r in records])
+                    )
+                )
+            )
+        for record in records:
+            url = record["url"]
+            old = existing.get(url)
+            if old is None:
+                result.new.append(url)
+            elif old["content_hash"] != record["content_hash"]:
+                result.changed.append(url)
+            else:
+                result.unchanged.append(url)
+        result.ids = ids
+        return result
+
+    def start_run(self, spider: str, site: str | None, *, started_at: datetime) -> int:
+        with self._write_transaction() as conn:
+            run_id = conn.execute(
+                CrawlRun.__table__.insert()
+                .values(
+                    spider=spider,
+                    site=site,
+                    started_at=started_at,
+                    outcome="running",
+                    pages_fetched=0,
+                    items_archived=0,
+                    items_new=0,
+                    items_changed=0,
+                    items_dropped=0,
+                    errors=0,
+                    dropped_by_reason={},
+                    stats={},
+                )
+                .returning(CrawlRun.id)
+            ).scalar_one()
+        return int(run_id)
+
+    def finish_run(
+        self, run_id: int, *, outcome: str, finished_at: datetime, **counts: Any
+    ) -> None:
+        with self._write_transaction() as conn:
+            conn.execute(
+                update(CrawlRun)
+                .where(CrawlRun.id == run_id)
+                .values(outcome=outcome, finished_at=finished_at, **counts)
+            )
+
+    def _write_transaction(self) -> Any:
+        return _WriteTransaction(self.engine)
+
+    def _resolve_aliases(
+        self, conn: Connection, records: Sequence[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Point a record whose URL is a known alias at the article that alias belongs to."""
+        urls = [r["url"] for r in records]
+        owner = _pairs(
+            conn.execute(
+                select(ArticleAlias.url, Article.url)
+                .join(Article, Article.id == ArticleAlias.article_id)
+                .where(ArticleAlias.url.in_(urls))
+            )
+        )
+        resolved = []
+        for record in records:
+            record = dict(record)
+            if record["url"] in owner:
+                record["aliases"] = [*record.get("aliases", ()), record["url"]]
+                record["url"] = owner[record["url"]]
+            resolved.append(record)
+        return resolved
+
+    def _existing(self, conn: Connection, urls: list[str]) -> dict[str, dict[str, Any]]:
+        rows = conn.execute(
+            select(
+                Article.id,
+                Article.url,
+                Article.title,
+                Article.body,
+                Article.content_hash,
+                Article.published_at,
+                Article.modified_at,
+                Article.changed_at,
+            ).where(Article.url.in_(urls))
+        ).mappings()
+        return {row["url"]: dict(row) for row in rows}
+
+    def _keep_revisions(
+        self,
+        conn: Connection,
+        records: Sequence[Mapping[str, Any]],
+        existing: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        revisions = [
+            {
+                "article_id": old["id"],
+                "title": old["title"],
+                "body": old["body"],
+                "content_hash": old["content_hash"],
+                "published_at": old["published_at"],
+                "modified_at": old["modified_at"],
+                "valid_from": old["changed_at"],
+                "valid_to": record["fetched_at"],
+            }
+            for record in records
+            if (old := existing.get(record["url"])) is not None
+            and old["content_hash"] != record["content_hash"]
+        ]
+        if revisions:
+            conn.execute(ArticleRevision.__table__.insert(), revisions)
+
+    def _upsert_statement(self) -> Any:
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        stmt = insert(Article)
+        new = stmt.excluded
+        changed = Article.content_hash != new.content_hash
+
+        def on_change(column: str) -> ColumnElement[Any]:
+            return case((changed, getattr(new, column)), else_=getattr(Article, column))
+
+        return stmt.on_conflict_do_update(
+            index_elements=[Article.url],
+            set_={
+                **{column: on_change(column) for column in CONTENT_COLUMNS},
+                "changed_at": case((changed, new.last_seen_at), else_=Article.changed_at),
+                "content_hash": new.content_hash,
+                "published_at": func.coalesce(new.published_at, Article.published_at),
+                "modified_at": func.coalesce(new.modified_at, Article.modified_at),
+                "last_seen_at": func.max(Article.last_seen_at, new.last_seen_at)
+                if self.dialect == "sqlite"
+                else func.greatest(Article.last_seen_at, new.last_seen_at),
+                "http_status": new.http_status,
+                "etag": new.etag,
+                "last_modified": new.last_modified,
+            },
+        )
+
+    def _record_aliases(self, conn: Connection, records: Sequence[Mapping[str, Any]]) -> None:
+        wanted = {
+            alias: (record["url"], record["fetched_at"])
+            for record in records
+            for alias in record.get("aliases", ())
+            if alias != record["url"]
+        }
+        if not wanted:
+            return
+        ids = _pairs(
+            conn.execute(
+                select(Article.url, Article.id).where(
+                    Article.url.in_({url for url, _ in wanted.values()})
+                )
+            )
+        )
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        conn.execute(
+            insert(ArticleAlias).on_conflict_do_nothing(index_elements=[ArticleAlias.url]),
+            [
+                {"url": alias, "article_id": ids[url], "reason": "alias", "first_seen_at": seen}
+                for alias, (url, seen) in wanted.items()
+            ],
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def iter_articles(
+        self,
+        *,
+        since: datetime | None = None,
+        site: str | None = None,
+        language: str | None = None,
+        chunk_size: int = 500,
+    ) -> Iterator[dict[str, Any]]:
+        """Stream articles in id order; ``since`` selects those new or changed since then."""
+        query = select(Article.__table__).order_by(Article.id)
+        if since is not None:
+            query = query.where(Article.changed_at >= since)
+        if site is not None:
+            query = query.where(Article.site == site)
+        if language is not None:
+            query = query.where(Article.language == language)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
+            for row in result:
+                yield dict(row)
+
+    def get_article(self, url: str) -> dict[str, Any] | None:
+        """The article at ``url`` or at an alias of it."""
+        with self.engine.connect() as conn:
+            alias_of = select(ArticleAlias.article_id).where(ArticleAlias.url == url)
+            row = (
+                conn.execute(
+                    select(Article.__table__).where((Article.url == url) | Article.id.in_(alias_of))
+                )
+                .mappings()
+                .first()
+            )
+        return dict(row) if row else None
+
+    def revisions(self, article_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(ArticleRevision.__table__)
+                .where(ArticleRevision.article_id == article_id)
+                .order_by(ArticleRevision.valid_from)
+            ).mappings()
+            return [dict(row) for row in rows]
+
+    def aliases(self, article_id: int) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(ArticleAlias.url)
+                    .where(ArticleAlias.article_id == article_id)
+                    .order_by(ArticleAlias.url)
+                ).scalars()
+            )
+
+    def runs(self, *, limit: int = 20, spider: str | None = None) -> list[dict[str, Any]]:
+        """The most recent crawl runs, newest first."""
+        query = select(CrawlRun.__table__).order_by(CrawlRun.id.desc()).limit(limit)
+        if spider is not None:
+            query = query.where(CrawlRun.spider == spider)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def count_articles(self, *, site: str | None = None) -> int:
+        query = select(func.count()).select_from(Article)
+        if site is not None:
+            query = query.where(Article.site == site)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+
+class _WriteTransaction:
+    """A transaction holding the archive's write lock for its whole length."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        conn = self._engine.connect().execution_options(**{WRITE_LOCK: True})
+        conn.begin()
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK_KEY})")
+        self._conn = conn
+        return conn
+
+    def __exit__(self, exc_type: object, *_exc: object) -> None:
+        assert self._conn is not None
+        try:
+            if exc_type is None:
+                self._conn.commit()
+            else:
+                self._conn.rollback()
+        finally:
+            self._conn.close()
+
+
+def upgrade(target: Engine | str, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` (``newscrawler db upgrade``)."""
+    engine = create_archive_engine(target) if isinstance(target, str) else target
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+        conn.commit()
+    if isinstance(target, str):
+        engine.dispose()
+
+
+def _pairs(result: Any) -> dict[Any, Any]:
+    return {key: value for key, value in result}
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _row(record: Mapping[str, Any]) -> dict[str, Any]:
+    row = {column: record.get(column) for column in RECORD_COLUMNS}
+    for column in ("authors", "images"):
+        row[column] = row[column] or []
+    for column in ("extras", "text_flags"):
+        row[column] = row[column] or {}
+    seen = record["fetched_at"]
+    return {**row, "first_seen_at": seen, "last_seen_at": seen, "changed_at": seen}
+
+
+def _last_per_url(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One record per URL in a batch: an upsert may not touch one row twice."""
+    latest: dict[str, dict[str, Any]] = {}
+    for record in records:
+        previous = latest.get(record["url"])
+        if previous is not None:
+            record["aliases"] = [*previous.get("aliases", ()), *record.get("aliases", ())]
+        latest[record["url"]] = record
+    return list(latest.values())
+
+
+__all__ = ["Archive", "BatchResult", "SchemaOutdatedError", "normalize_url", "now_utc", "upgrade"]
