@@ -11,7 +11,7 @@ from typing import Any
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, case, func, inspect, select, update
+from sqlalchemy import Connection, Engine, case, func, insert, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 
@@ -145,7 +145,7 @@ class Archive:
     def start_run(self, spider: str, site: str | None, *, started_at: datetime) -> int:
         with self._write_transaction() as conn:
             run_id = conn.execute(
-                CrawlRun.__table__.insert()
+                insert(CrawlRun)
                 .values(
                     spider=spider,
                     site=site,
@@ -235,11 +235,15 @@ class Archive:
             and old["content_hash"] != record["content_hash"]
         ]
         if revisions:
-            conn.execute(ArticleRevision.__table__.insert(), revisions)
+            conn.execute(insert(ArticleRevision), revisions)
+
+    def _dialect_insert(self, model: Any) -> Any:
+        """An INSERT that knows ON CONFLICT on this backend."""
+        dialect_module = postgresql if self.dialect == "postgresql" else sqlite
+        return dialect_module.insert(model)
 
     def _upsert_statement(self) -> Any:
-        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        stmt = insert(Article)
+        stmt = self._dialect_insert(Article)
         new = stmt.excluded
         changed = Article.content_hash != new.content_hash
 
@@ -279,9 +283,10 @@ class Archive:
                 )
             )
         )
-        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         conn.execute(
-            insert(ArticleAlias).on_conflict_do_nothing(index_elements=[ArticleAlias.url]),
+            self._dialect_insert(ArticleAlias).on_conflict_do_nothing(
+                index_elements=[ArticleAlias.url]
+            ),
             [
                 {"url": alias, "article_id": ids[url], "reason": "alias", "first_seen_at": seen}
                 for alias, (url, seen) in wanted.items()
