@@ -1,0 +1,339 @@
+"""The ``newscrawler`` command: crawl, scrape, export, runs, demo and db."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+
+from newscrawler.exitcodes import ExitCode
+from newscrawler.runstats import run_counts
+from storage.archive import Archive, SchemaOutdatedError, upgrade
+
+EXPORT_COLUMNS = (
+    "id",
+    "url",
+    "site",
+    "language",
+    "title",
+    "body",
+    "authors",
+    "images",
+    "published_at",
+    "modified_at",
+    "first_seen_at",
+    "last_seen_at",
+    "changed_at",
+    "content_hash",
+    "http_status",
+    "extras",
+    "text_flags",
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code = args.handler(args)
+    except SchemaOutdatedError as error:
+        print(f"newscrawler: {error}", file=sys.stderr)
+        code = ExitCode.CONFIG
+    sys.exit(int(code))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newscrawler", description="Crawl and archive ISPR-style news in Urdu and English."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    crawl = commands.add_parser("crawl", help="crawl a site into the archive")
+    crawl.add_argument("site", help="spider name")
+    _add_crawl_options(crawl)
+    crawl.set_defaults(handler=cmd_crawl)
+
+    scrape = commands.add_parser("scrape", help="fetch exactly these pages into the archive")
+    scrape.add_argument("urls", nargs="+", metavar="URL")
+    _add_crawl_options(scrape)
+    scrape.set_defaults(handler=cmd_scrape)
+
+    export = commands.add_parser("export", help="stream archived articles")
+    _add_db_option(export)
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--since", type=_iso_datetime, help="only articles new or changed since")
+    export.add_argument("--site")
+    export.add_argument("--language")
+    export.add_argument("-o", "--output", type=Path, help="file to write instead of stdout")
+    export.set_defaults(handler=cmd_export)
+
+    runs = commands.add_parser("runs", help="recent crawl runs with their stats")
+    _add_db_option(runs)
+    runs.add_argument("--limit", type=int, default=20)
+    runs.add_argument("--json", action="store_true", help="one JSON object per run")
+    runs.set_defaults(handler=cmd_runs)
+
+    demo = commands.add_parser("demo", help="crawl a bundled sample site served on 127.0.0.1")
+    _add_crawl_options(demo)
+    demo.add_argument("--articles", type=int, default=24, help="size of the sample site")
+    demo.set_defaults(handler=cmd_demo)
+
+    db = commands.add_parser("db", help="archive database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_upgrade = db_commands.add_parser("upgrade", help="apply schema migrations")
+    _add_db_option(db_upgrade)
+    db_upgrade.set_defaults(handler=cmd_db_upgrade)
+    return parser
+
+
+def _add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="archive URL (sqlite:///file or postgresql+psycopg://...); default: the "
+        "ARCHIVE_URL setting, from NEWSCRAWLER_DB or ./archive.sqlite3",
+    )
+
+
+def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    _add_db_option(parser)
+    parser.add_argument(
+        "-s",
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy or newscrawler setting (repeatable)",
+    )
+    parser.add_argument("--log-level", help="DEBUG, INFO (default), WARNING or ERROR")
+
+
+# -- settings ---------------------------------------------------------------------------------
+
+
+def project_settings(args: argparse.Namespace | None = None) -> Settings:
+    """The project's settings, then ``-s`` overrides, then ``--db`` and ``--log-level``."""
+    settings = Settings()
+    settings.setmodule("newscrawler.settings", priority="project")
+    if args is None:
+        return settings
+    for assignment in getattr(args, "settings", []):
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise SystemExit(f"newscrawler: -s expects NAME=VALUE, got {assignment!r}")
+        settings.set(name.strip(), value, priority="cmdline")
+    if getattr(args, "db", None):
+        settings.set("ARCHIVE_URL", args.db, priority="cmdline")
+    if getattr(args, "log_level", None):
+        settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
+    return settings
+
+
+def _archive_url(args: argparse.Namespace) -> str:
+    return str(args.db or project_settings().get("ARCHIVE_URL"))
+
+
+# -- running crawls ---------------------------------------------------------------------------
+
+
+def run_crawl(
+    settings: Settings, spider: type | str, *, out: IO[str] = sys.stdout, **spider_kwargs: Any
+) -> ExitCode:
+    """Run one spider to the end, print its summary and say how it ended."""
+    process = CrawlerProcess(settings)
+    spidercls = (
+        SpiderLoader.from_settings(settings).load(spider) if isinstance(spider, str) else spider
+    )
+    crawler = process.create_crawler(spider)
+    started = time.monotonic()
+    process.crawl(crawler, **spider_kwargs)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    print_summary(crawler, stats, elapsed=time.monotonic() - started, out=out)
+    return outcome_exit_code(stats)
+
+
+def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:
+    outcome = stats.get("newscrawler/outcome")
+    reason = stats.get("finish_reason")
+    if outcome == "interrupted" or reason == "shutdown":
+        return ExitCode.INTERRUPTED
+    if outcome == "finished":
+        return ExitCode.OK
+    return ExitCode.FAILED
+
+
+def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, out: IO[str]) -> None:
+    counts = run_counts(stats)
+    spider = crawler.spidercls.name
+    print(
+        f"{spider}: {stats.get('newscrawler/outcome', 'failed')} "
+        f"({stats.get('finish_reason', 'unknown')}) in {elapsed:.1f}s — "
+        f"pages {counts['pages_fetched']}, new {counts['items_new']}, "
+        f"changed {counts['items_changed']}, "
+        f"unchanged {counts['items_archived'] - counts['items_new'] - counts['items_changed']}, "
+        f"dropped {counts['items_dropped']}, errors {counts['errors']}",
+        file=out,
+    )
+    for reason, count in sorted(counts["dropped_by_reason"].items()):
+        print(f"  dropped ({reason}): {count}", file=out)
+    lost = stats.get("newscrawler/archive/lost")
+    if lost:
+        print(f"  NOT ARCHIVED (write failures, see log): {lost}", file=out)
+
+
+def cmd_crawl(args: argparse.Namespace) -> ExitCode:
+    settings = project_settings(args)
+    loader = SpiderLoader.from_settings(settings)
+    if args.site not in loader.list():
+        known = ", ".join(sorted(loader.list()))
+        print(f"newscrawler: unknown site {args.site!r} (known: {known})", file=sys.stderr)
+        return ExitCode.CONFIG
+    return run_crawl(settings, args.site)
+
+
+def cmd_scrape(args: argparse.Namespace) -> ExitCode:
+    from spiders.scrape import ScrapeSpider
+
+    return run_crawl(project_settings(args), ScrapeSpider, urls=list(args.urls))
+
+
+def cmd_demo(args: argparse.Namespace) -> ExitCode:
+    from newscrawler.sample_site import ispr_like_site
+    from spiders.ispr import IsprSpider
+
+    settings = project_settings(args)
+    # A local site needs no politeness; -s and --log-level still win over these.
+    settings.setdict(
+        {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"},
+        priority="project",
+    )
+    with ispr_like_site(args.articles, per_page=8) as site:
+        print(f"Serving a sample ISPR-like site of {args.articles} releases at {site.url}")
+        code = run_crawl(settings, IsprSpider, base_url=site.url)
+    url = str(settings.get("ARCHIVE_URL"))
+    with Archive.open(url) as archive:
+        articles = list(archive.iter_articles())
+        print(f"\n{len(articles)} articles in {archive.url}:")
+        for article in articles[-10:]:
+            print(f"  [{article['language']}] {article['title']}  <{article['url']}>")
+    print("\nSee them all: newscrawler export --format jsonl" + _db_flag(args))
+    return code
+
+
+def _db_flag(args: argparse.Namespace) -> str:
+    return f" --db {args.db}" if args.db else ""
+
+
+# -- reading the archive ----------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> ExitCode:
+    with Archive.open(_archive_url(args), create=False) as archive:
+        rows = archive.iter_articles(since=args.since, site=args.site, language=args.language)
+        if args.output:
+            with args.output.open("w", encoding="utf-8", newline="") as out:
+                count = EXPORTERS[args.format](rows, out)
+            print(f"{count} articles written to {args.output}", file=sys.stderr)
+        else:
+            try:
+                EXPORTERS[args.format](rows, sys.stdout)
+            except BrokenPipeError:
+                # The reader (head, less) has gone: stop quietly, as Unix tools do.
+                sys.stderr.close()
+    return ExitCode.OK
+
+
+def export_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        record = {column: row.get(column) for column in EXPORT_COLUMNS}
+        out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+        count += 1
+    return count
+
+
+def export_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow({column: _csv_value(row.get(column)) for column in EXPORT_COLUMNS})
+        count += 1
+    return count
+
+
+EXPORTERS: dict[str, Callable[[Iterable[dict[str, Any]], IO[str]], int]] = {
+    "jsonl": export_jsonl,
+    "csv": export_csv,
+}
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def cmd_runs(args: argparse.Namespace) -> ExitCode:
+    with Archive.open(_archive_url(args), create=False) as archive:
+        runs = archive.runs(limit=args.limit)
+    if args.json:
+        for run in runs:
+            print(json.dumps(run, ensure_ascii=False, default=_json_default))
+        return ExitCode.OK
+    print(
+        f"{'id':>5} {'spider':<14} {'started (UTC)':<19} {'secs':>6} {'outcome':<12} "
+        f"{'pages':>6} {'new':>5} {'chg':>5} {'drop':>5} {'err':>4}"
+    )
+    for run in runs:
+        started = run["started_at"].strftime("%Y-%m-%d %H:%M:%S")
+        secs = (
+            f"{(run['finished_at'] - run['started_at']).total_seconds():.0f}"
+            if run["finished_at"]
+            else "-"
+        )
+        print(
+            f"{run['id']:>5} {run['spider'][:14]:<14} {started:<19} {secs:>6} "
+            f"{run['outcome'][:12]:<12} {run['pages_fetched']:>6} {run['items_new']:>5} "
+            f"{run['items_changed']:>5} {run['items_dropped']:>5} {run['errors']:>4}"
+        )
+    return ExitCode.OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:
+    url = _archive_url(args)
+    upgrade(url)
+    print(f"{url}: schema is current")
+    return ExitCode.OK
+
+
+def _iso_datetime(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {text!r}") from error
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Extraction: from a fetched page to the fields of an article item."""

@@ -1,0 +1,316 @@
+"""A local news site served on 127.0.0.1: the demo's sample site and the tests' crawl target.
+
+Pages live in memory and can change while the server runs, so a test can crawl, edit the
+site, and crawl again. Every request is logged for tests that count what a crawl fetched.
+Run ``python -m newscrawler.sample_site --articles 500`` to serve a generated site from a
+separate process (the benchmarks do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import random
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Page:
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+class SampleSite:
+    """An in-memory site and the HTTP server that serves it."""
+
+    def __init__(self, pages: dict[str, Page] | None = None) -> None:
+        self.pages: dict[str, Page] = dict(pages or {})
+        self.requests: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- content ----------------------------------------------------------------------------
+
+    def add(self, path: str, page: Page | str) -> None:
+        self.pages[path] = page if isinstance(page, Page) else Page(page.encode("utf-8"))
+
+    def remove(self, path: str) -> None:
+        self.pages.pop(path, None)
+
+    def lookup(self, path: str) -> Page:
+        page = self.pages.get(path)
+        if page is None and urlsplit(path).path == "/robots.txt":
+            return Page(b"User-agent: *\nAllow: /\n", content_type="text/plain")
+        return page or Page(b"<html><body><h1>Not found</h1></body></html>", status=404)
+
+    # -- serving ----------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "the site is not serving"
+        return f"http://{HOST}:{self._server.server_address[1]}"
+
+    def start(self, port: int = 0) -> SampleSite:
+        self._server = ThreadingHTTPServer((HOST, port), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> SampleSite:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def log(self, request: LoggedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def requested_paths(self) -> list[str]:
+        with self._lock:
+            return [request.path for request in self.requests]
+
+
+def _handler_for(site: SampleSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            site.log(LoggedRequest("GET", self.path, dict(self.headers.items())))
+            page = site.lookup(self.path)
+            if page.delay:
+                time.sleep(page.delay)
+            self.send_response(page.status)
+            self.send_header("Content-Type", page.content_type)
+            self.send_header("Content-Length", str(len(page.body)))
+            for name, value in page.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(page.body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the request log is kept in ``site.requests``."""
+
+    return Handler
+
+
+# -- An ISPR-like press-release site ------------------------------------------------------------
+
+_EN_SUBJECTS = [
+    "Chief of Army Staff",
+    "Chairman Joint Chiefs of Staff Committee",
+    "Corps Commander Peshawar",
+    "Chief of the Naval Staff",
+    "Chief of the Air Staff",
+    "A delegation of the Royal Saudi Land Forces",
+]
+_EN_VERBS = ["visited", "inspected", "inaugurated", "addressed", "reviewed", "met troops at"]
+_EN_PLACES = [
+    "the Line of Control",
+    "North Waziristan",
+    "Gwadar Port",
+    "the National Defence University",
+    "Rawalpindi",
+    "Siachen",
+    "Karachi Dockyard",
+    "Quetta Garrison",
+]
+_EN_FILLER = [
+    "He was briefed on the operational preparedness of the formation.",
+    "The visiting dignitary appreciated the professionalism of the troops.",
+    "Matters of mutual interest and regional security were discussed.",
+    "He lauded the sacrifices rendered by the officers and men in the fight against terrorism.",
+    "Earlier, on arrival, he was received by the commander concerned.",
+    "The participants reaffirmed their resolve to strengthen bilateral cooperation.",
+    "He also laid a floral wreath at the memorial of martyrs.",
+    "Training exercises, logistics and welfare projects came under review.",
+]
+_UR_SUBJECTS = ["آرمی چیف", "چیئرمین جوائنٹ چیفس آف اسٹاف کمیٹی", "کور کمانڈر پشاور", "نیول چیف"]
+_UR_PLACES = ["لائن آف کنٹرول", "شمالی وزیرستان", "گوادر", "سیاچن", "کوئٹہ", "کراچی"]
+_UR_FILLER = [
+    "آئی ایس پی آر کے مطابق انہیں علاقے کی سکیورٹی صورتحال پر بریفنگ دی گئی۔",
+    "انہوں نے جوانوں کے بلند حوصلے اور پیشہ ورانہ مہارت کو سراہا۔",
+    "اس موقع پر دہشت گردی کے خلاف جنگ میں قربانیوں کو خراج عقیدت پیش کیا گیا۔",
+    "ملاقات میں باہمی دلچسپی کے امور اور علاقائی سلامتی پر تبادلہ خیال کیا گیا۔",
+    "انہوں نے شہداء کی یادگار پر پھولوں کی چادر چڑھائی۔",
+    "دونوں جانب سے دوطرفہ تعاون کو مزید مضبوط بنانے کے عزم کا اعادہ کیا گیا۔",
+]
+_UR_MONTHS = [
+    "جنوری",
+    "فروری",
+    "مارچ",
+    "اپریل",
+    "مئی",
+    "جون",
+    "جولائی",
+    "اگست",
+    "ستمبر",
+    "اکتوبر",
+    "نومبر",
+    "دسمبر",
+]
+
+FIRST_RELEASE_ID = 7000
+FIRST_RELEASE_DATE = date(2025, 1, 1)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One generated press release: what the page says, for building and for checking."""
+
+    id: int
+    language: str
+    title: str
+    paragraphs: tuple[str, ...]
+    released: date
+
+    @property
+    def path(self) -> str:
+        return f"/press-release-detail.php?id={self.id}"
+
+    @property
+    def pr_number(self) -> str:
+        return f"PR-{self.id - FIRST_RELEASE_ID + 1}/{self.released.year}-ISPR"
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def generate_releases(count: int, *, seed: int = 7) -> list[Release]:
+    """``count`` releases with distinct ids, one in four in Urdu, one per day from 2025-01-01."""
+    rng = random.Random(seed)
+    return [_release(rng, FIRST_RELEASE_ID + n, n) for n in range(count)]
+
+
+def _release(rng: random.Random, release_id: int, n: int) -> Release:
+    released = FIRST_RELEASE_DATE + timedelta(days=n % 600)
+    if n % 4 == 3:
+        subject, place = rng.choice(_UR_SUBJECTS), rng.choice(_UR_PLACES)
+        title = f"{subject} کا {place} کا دورہ"
+        opening = f"{subject} نے {place} کا دورہ کیا جہاں ریلیز نمبر {release_id} جاری ہوئی۔"
+        filler = rng.sample(_UR_FILLER, 3)
+        return Release(release_id, "ur", title, (opening, *filler), released)
+    subject, verb, place = rng.choice(_EN_SUBJECTS), rng.choice(_EN_VERBS), rng.choice(_EN_PLACES)
+    title = f"{subject.upper()} {verb.upper()} {place.upper()}"
+    opening = (
+        f"{subject} {verb} {place} today, release {release_id} of Inter Services Public "
+        f"Relations said."
+    )
+    filler = rng.sample(_EN_FILLER, 3)
+    return Release(release_id, "en", title, (opening, *filler), released)
+
+
+def release_page(release: Release) -> str:
+    """A detail page in the markup of ispr.gov.pk (single-quoted content class included)."""
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in release.paragraphs)
+    if release.language == "ur":
+        d = release.released
+        dateline = f"راولپنڈی - {d.day} {_UR_MONTHS[d.month - 1]} {d.year}ء"
+        lang = "ur"
+    else:
+        dateline = f"Rawalpindi - {release.released.strftime('%B %-d, %Y')}"
+        lang = "en"
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>ISPR | Press Release</title></head>
+<body>
+<header class="site-header"><nav><a href="/">Home</a>
+<a href="/press-release-archive.php?cat=army">Press Releases</a></nav></header>
+<div class="media">
+<h4 class="media-heading">No {html.escape(release.pr_number)}</h4>
+<h4 class="media-date">{html.escape(dateline)}</h4>
+<div class='content-text'>
+<p>{html.escape(release.title)}</p>
+{paragraphs}
+<p>-0-0-0-0-0-</p>
+</div>
+</div>
+<aside><h3>READERS CORNER</h3><ul><li><a href="/page-army">Army</a></li></ul></aside>
+<footer>Inter Services Public Relations, Hilal Road, Rawalpindi</footer>
+</body></html>
+"""
+
+
+def listing_page(releases: list[Release], page: int, *, per_page: int) -> str:
+    """Page ``page`` (1-based) of the newest-first archive listing."""
+    newest_first = sorted(releases, key=lambda r: r.id, reverse=True)
+    chunk = newest_first[(page - 1) * per_page : page * per_page]
+    items = "".join(
+        f'<li class="press-item"><a href="{r.path}">{html.escape(r.title)}</a></li>' for r in chunk
+    )
+    more = page * per_page < len(newest_first)
+    next_link = (
+        f'<a class="next" rel="next" href="{listing_path(page + 1)}">Next</a>' if more else ""
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>ISPR | Press Releases</title></head>
+<body><h2>Press Releases</h2><ul class="press-list">{items}</ul>
+<div class="pagination">{next_link}</div></body></html>
+"""
+
+
+def listing_path(page: int) -> str:
+    return "/press-release-archive.php?cat=army" + (f"&page={page}" if page > 1 else "")
+
+
+def ispr_like_pages(releases: list[Release], *, per_page: int = 10) -> Iterator[tuple[str, str]]:
+    pages = max(1, -(-len(releases) // per_page))
+    for page in range(1, pages + 1):
+        yield listing_path(page), listing_page(releases, page, per_page=per_page)
+    for release in releases:
+        yield release.path, release_page(release)
+    yield "/", '<html><body><a href="/press-release-archive.php?cat=army">Press</a></body></html>'
+
+
+def ispr_like_site(count: int, *, per_page: int = 10, seed: int = 7) -> SampleSite:
+    site = SampleSite()
+    for path, page in ispr_like_pages(generate_releases(count, seed=seed), per_page=per_page):
+        site.add(path, page)
+    return site
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve a generated ISPR-like site on 127.0.0.1")
+    parser.add_argument("--articles", type=int, default=50)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args(argv)
+    site = ispr_like_site(args.articles).start(args.port)
+    print(site.url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        site.stop()
+
+
+if __name__ == "__main__":
+    main()

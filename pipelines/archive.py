@@ -1,0 +1,223 @@
+"""The archive sink: batched, off-reactor writes of articles, and the record of each crawl run."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_to_future
+from twisted.internet import defer, reactor, task, threads
+from twisted.python.threadpool import ThreadPool
+
+from newscrawler.hashing import content_hash
+from newscrawler.runstats import run_counts
+from storage.archive import Archive, BatchResult
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Batches allowed to wait for the writer before ``process_item`` makes the crawl wait too.
+MAX_PENDING_BATCHES = 4
+
+
+class ArchivePipeline:
+    """Writes items to the archive in batches from one writer thread.
+
+    The reactor only appends to a buffer; a full buffer, a timer and the spider's close each
+    hand a batch to the writer thread. ``close_spider`` waits for every batch, so a clean stop
+    (finished, Ctrl-C, SIGTERM) loses nothing that reached the sink.
+    """
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        archive_url: str,
+        *,
+        batch_size: int,
+        max_delay: float,
+        retries: int,
+    ) -> None:
+        self.crawler = crawler
+        self.archive_url = archive_url
+        self.batch_size = batch_size
+        self.max_delay = max_delay
+        self.retries = retries
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+        self._buffer: list[dict[str, Any]] = []
+        self._pending: list[defer.Deferred[Any]] = []
+        self._lost_urls: list[str] = []
+        self._writer = ThreadPool(minthreads=1, maxthreads=1, name="archive-writer")
+        self._timer = task.LoopingCall(self._flush)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        settings = crawler.settings
+        archive_url = settings.get("ARCHIVE_URL")
+        if not archive_url:
+            raise NotConfigured("ARCHIVE_URL is empty")
+        pipeline = cls(
+            crawler,
+            archive_url,
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 200),
+            max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY", 2.0),
+            retries=settings.getint("ARCHIVE_WRITE_RETRIES", 3),
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def open_spider(self) -> None:
+        self._writer.start()
+        self.archive = archive = await self._in_writer(Archive.open, self.archive_url)
+        spider = self.crawler.spider
+        assert spider is not None
+        site = getattr(spider, "site_name", None) or spider.name
+        self.run_id = await self._in_writer(archive.start_run, spider.name, site, started_at=_now())
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newscrawler/run_id", self.run_id)
+        self._timer.start(self.max_delay, now=False)
+        logger.info("Archiving into %s (run %s)", self.archive.url, self.run_id)
+
+    async def process_item(self, item: Any) -> Any:
+        self._buffer.append(_record(item))
+        if len(self._buffer) >= self.batch_size:
+            self._flush()
+        if len(self._pending) >= MAX_PENDING_BATCHES:
+            # Back-pressure: let the writer catch up before more items arrive.
+            await deferred_to_future(defer.DeferredList(self._pending[:1]))
+        return item
+
+    async def close_spider(self) -> None:
+        if self._timer.running:
+            self._timer.stop()
+        self._flush()
+        await deferred_to_future(defer.DeferredList(list(self._pending)))
+
+    async def spider_closed(self, reason: str) -> None:
+        try:
+            if self.archive is not None and self.run_id is not None:
+                await self._record_run(reason)
+        finally:
+            if self.archive is not None:
+                await self._in_writer(self.archive.close)
+            self._writer.stop()
+
+    # -- batches -------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        batch, self._buffer = self._buffer, []
+        done = threads.deferToThreadPool(reactor, self._writer, self._write_with_retries, batch)
+        done.addCallbacks(self._count, self._report_lost, errbackArgs=(batch,))
+        self._pending.append(done)
+        done.addBoth(self._forget, done)
+
+    def _write_with_retries(self, batch: Sequence[dict[str, Any]]) -> BatchResult:
+        assert self.archive is not None
+        for attempt in range(self.retries + 1):
+            try:
+                return self.archive.write_batch(batch)
+            except Exception as error:
+                if attempt == self.retries:
+                    raise
+                delay = 0.5 * 2**attempt
+                logger.warning(
+                    "Archive write of %d articles failed (%s); retrying in %.1fs",
+                    len(batch),
+                    error,
+                    delay,
+                )
+                time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _count(self, result: BatchResult) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("newscrawler/archive/new", len(result.new))
+        stats.inc_value("newscrawler/archive/changed", len(result.changed))
+        stats.inc_value("newscrawler/archive/unchanged", len(result.unchanged))
+        stats.inc_value("newscrawler/archive/batches")
+
+    def _report_lost(self, failure: Any, batch: Sequence[dict[str, Any]]) -> None:
+        urls = [record["url"] for record in batch]
+        self._lost_urls.extend(urls)
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("newscrawler/archive/lost", len(urls))
+        logger.error(
+            "Archive write failed after %d retries (%s); these %d articles were not archived "
+            "and the next run will fetch them again: %s",
+            self.retries,
+            failure.getErrorMessage(),
+            len(urls),
+            " ".join(urls),
+        )
+
+    def _forget(self, result: Any, done: defer.Deferred[Any]) -> Any:
+        self._pending.remove(done)
+        return result
+
+    def _record_run(self, reason: str) -> asyncio.Future[None]:
+        assert self.archive is not None and self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        counts = run_counts(stats)
+        outcome = _outcome(reason, lost=bool(self._lost_urls))
+        summary = {**_jsonable(stats), "finish_reason": reason}
+        if self._lost_urls:
+            summary["lost_urls"] = self._lost_urls
+        self.crawler.stats.set_value("newscrawler/outcome", outcome)
+        return self._in_writer(
+            self.archive.finish_run,
+            self.run_id,
+            outcome=outcome,
+            finished_at=_now(),
+            stats=summary,
+            **counts,
+        )
+
+    def _in_writer(
+        self, function: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> asyncio.Future[T]:
+        """Run ``function`` in the writer thread; await the result from the reactor."""
+        done = threads.deferToThreadPool(reactor, self._writer, function, *args, **kwargs)
+        return deferred_to_future(done)
+
+
+def _record(item: Any) -> dict[str, Any]:
+    record = ItemAdapter(item).asdict()
+    if not record.get("content_hash"):
+        record["content_hash"] = content_hash(record.get("title"), record.get("body"))
+    return record
+
+
+def _outcome(reason: str, *, lost: bool) -> str:
+    if lost:
+        return "failed"
+    if reason == "finished" or reason.startswith("closespider_"):
+        return "finished"
+    if reason == "shutdown":
+        return "interrupted"
+    return "failed"
+
+
+def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in stats.items()
+        if isinstance(value, str | int | float | bool | datetime | type(None))
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
