@@ -1,0 +1,1 @@
+"""Benchmarks of the crawler and its parts (run each module with ``python -m``)."""
