@@ -60,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     crawl = commands.add_parser("crawl", help="crawl a site into the archive")
     crawl.add_argument("site", help="spider name")
+    crawl.add_argument(
+        "-a",
+        dest="spider_args",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="spider argument (repeatable), e.g. -a base_url=https://mirror.example",
+    )
     _add_crawl_options(crawl)
     crawl.set_defaults(handler=cmd_crawl)
 
@@ -128,16 +136,23 @@ def project_settings(args: argparse.Namespace | None = None) -> Settings:
     settings.setmodule("newscrawler.settings", priority="project")
     if args is None:
         return settings
-    for assignment in getattr(args, "settings", []):
-        name, sep, value = assignment.partition("=")
-        if not sep:
-            raise SystemExit(f"newscrawler: -s expects NAME=VALUE, got {assignment!r}")
-        settings.set(name.strip(), value, priority="cmdline")
+    for name, value in _assignments(getattr(args, "settings", []), option="-s").items():
+        settings.set(name, value, priority="cmdline")
     if getattr(args, "db", None):
         settings.set("ARCHIVE_URL", args.db, priority="cmdline")
     if getattr(args, "log_level", None):
         settings.set("LOG_LEVEL", args.log_level.upper(), priority="cmdline")
     return settings
+
+
+def _assignments(pairs: Iterable[str], *, option: str) -> dict[str, str]:
+    values = {}
+    for assignment in pairs:
+        name, sep, value = assignment.partition("=")
+        if not sep:
+            raise SystemExit(f"newscrawler: {option} expects NAME=VALUE, got {assignment!r}")
+        values[name.strip()] = value
+    return values
 
 
 def _archive_url(args: argparse.Namespace) -> str:
@@ -152,9 +167,6 @@ def run_crawl(
 ) -> ExitCode:
     """Run one spider to the end, print its summary and say how it ended."""
     process = CrawlerProcess(settings)
-    spidercls = (
-        SpiderLoader.from_settings(settings).load(spider) if isinstance(spider, str) else spider
-    )
     crawler = process.create_crawler(spider)
     started = time.monotonic()
     process.crawl(crawler, **spider_kwargs)
@@ -200,7 +212,7 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         known = ", ".join(sorted(loader.list()))
         print(f"newscrawler: unknown site {args.site!r} (known: {known})", file=sys.stderr)
         return ExitCode.CONFIG
-    return run_crawl(settings, args.site)
+    return run_crawl(settings, args.site, **_assignments(args.spider_args, option="-a"))
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
