@@ -7,7 +7,7 @@ import csv
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -163,13 +163,17 @@ def _archive_url(args: argparse.Namespace) -> str:
 
 
 def run_crawl(
-    settings: Settings, spider: type | str, *, out: IO[str] = sys.stdout, **spider_kwargs: Any
+    settings: Settings,
+    spider: type | str,
+    spider_args: Mapping[str, Any] | None = None,
+    *,
+    out: IO[str] = sys.stdout,
 ) -> ExitCode:
     """Run one spider to the end, print its summary and say how it ended."""
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     started = time.monotonic()
-    process.crawl(crawler, **spider_kwargs)
+    process.crawl(crawler, **(spider_args or {}))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     print_summary(crawler, stats, elapsed=time.monotonic() - started, out=out)
@@ -212,13 +216,13 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         known = ", ".join(sorted(loader.list()))
         print(f"newscrawler: unknown site {args.site!r} (known: {known})", file=sys.stderr)
         return ExitCode.CONFIG
-    return run_crawl(settings, args.site, **_assignments(args.spider_args, option="-a"))
+    return run_crawl(settings, args.site, _assignments(args.spider_args, option="-a"))
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
     from spiders.scrape import ScrapeSpider
 
-    return run_crawl(project_settings(args), ScrapeSpider, urls=list(args.urls))
+    return run_crawl(project_settings(args), ScrapeSpider, {"urls": list(args.urls)})
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
@@ -233,7 +237,7 @@ def cmd_demo(args: argparse.Namespace) -> ExitCode:
     )
     with ispr_like_site(args.articles, per_page=8) as site:
         print(f"Serving a sample ISPR-like site of {args.articles} releases at {site.url}")
-        code = run_crawl(settings, IsprSpider, base_url=site.url)
+        code = run_crawl(settings, IsprSpider, {"base_url": site.url})
     url = str(settings.get("ARCHIVE_URL"))
     with Archive.open(url) as archive:
         articles = list(archive.iter_articles())
