@@ -1,0 +1,213 @@
+"""The Archive API on real SQLite files and on the PostgreSQL server."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from storage.archive import Archive, SchemaOutdatedError, upgrade
+
+T0 = datetime(2025, 7, 27, 4, 15, tzinfo=UTC)
+
+
+def record(url: str = "https://poslanews.com/a/", **fields: Any) -> dict[str, Any]:
+    return {
+        "url": url,
+        "site": "poslanews",
+        "language": "ur",
+        "title": "پاکستان کی میزبانی میں ریجنل چیفس آف ڈیفنس کانفرنس",
+        "body": "راولپنڈی: پاکستان نے آج اسلام آباد میں کانفرنس کی میزبانی کی۔\n\nدوسرا پیراگراف۔",
+        "content_hash": "hash-1",
+        "fetched_at": T0,
+        "published_at": datetime(2025, 7, 27, 9, 15, tzinfo=timezone(timedelta(hours=5))),
+        "extras": {"release_date": "2025-07-26"},
+        **fields,
+    }
+
+
+def test_new_article_is_one_row_with_utc_timestamps(archive_url: str) -> None:
+    with Archive.open(archive_url) as archive:
+        result = archive.write_batch([record()])
+        article = archive.get_article("https://poslanews.com/a/")
+
+    assert result.new == ["https://poslanews.com/a/"]
+    assert article is not None
+    assert article["first_seen_at"] == article["last_seen_at"] == article["changed_at"] == T0
+    assert article["published_at"] == datetime(2025, 7, 27, 4, 15, tzinfo=UTC)
+    assert article["published_at"].utcoffset() == timedelta(0)
+    assert article["extras"] == {"release_date": "2025-07-26"}
+    assert article["authors"] == [] and article["images"] == []
+
+
+def test_unchanged_recrawl_only_moves_last_seen(archive_url: str) -> None:
+    later = T0 + timedelta(hours=3)
+    with Archive.open(archive_url) as archive:
+        archive.write_batch([record()])
+        result = archive.write_batch([record(fetched_at=later, extras={"other": 1})])
+        article = archive.get_article("https://poslanews.com/a/")
+        assert article is not None
+        revisions = archive.revisions(article["id"])
+
+    assert result.unchanged == ["https://poslanews.com/a/"]
+    assert article["first_seen_at"] == T0
+    assert article["changed_at"] == T0
+    assert article["last_seen_at"] == later
+    assert article["extras"] == {"release_date": "2025-07-26"}
+    assert revisions == []
+
+
+def test_changed_body_keeps_a_revision_and_sets_changed_at(archive_url: str) -> None:
+    later = T0 + timedelta(days=1)
+    with Archive.open(archive_url) as archive:
+        archive.write_batch([record()])
+        result = archive.write_batch(
+            [record(body="ترمیم شدہ متن۔", content_hash="hash-2", fetched_at=later)]
+        )
+        article = archive.get_article("https://poslanews.com/a/")
+        assert article is not None
+        revisions = archive.revisions(article["id"])
+        count = archive.count_articles()
+
+    assert result.changed == ["https://poslanews.com/a/"]
+    assert count == 1
+    assert article["body"] == "ترمیم شدہ متن۔"
+    assert article["first_seen_at"] == T0
+    assert article["changed_at"] == later
+    assert [(r["content_hash"], r["valid_from"], r["valid_to"]) for r in revisions] == [
+        ("hash-1", T0, later)
+    ]
+    assert revisions[0]["body"].startswith("راولپنڈی:")
+
+
+def test_an_older_fetch_never_moves_last_seen_back(archive_url: str) -> None:
+    with Archive.open(archive_url) as archive:
+        archive.write_batch([record(fetched_at=T0 + timedelta(hours=1))])
+        archive.write_batch([record(fetched_at=T0)])
+        article = archive.get_article("https://poslanews.com/a/")
+    assert article is not None
+    assert article["last_seen_at"] == T0 + timedelta(hours=1)
+
+
+def test_aliases_lead_to_the_same_row(archive_url: str) -> None:
+    alias = "https://poslanews.com/?p=83562"
+    with Archive.open(archive_url) as archive:
+        archive.write_batch([record(aliases=[alias])])
+        result = archive.write_batch([record(url=alias, fetched_at=T0 + timedelta(hours=1))])
+        article = archive.get_article(alias)
+        assert article is not None
+        aliases = archive.aliases(article["id"])
+        count = archive.count_articles()
+
+    assert result.unchanged == ["https://poslanews.com/a/"]
+    assert count == 1
+    assert article["url"] == "https://poslanews.com/a/"
+    assert aliases == [alias]
+
+
+def test_one_url_twice_in_a_batch_is_one_row(archive_url: str) -> None:
+    with Archive.open(archive_url) as archive:
+        result = archive.write_batch(
+            [record(), record(body="second", content_hash="hash-2", fetched_at=T0)]
+        )
+        article = archive.get_article("https://poslanews.com/a/")
+    assert result.new == ["https://poslanews.com/a/"]
+    assert article is not None and article["body"] == "second"
+
+
+def test_iter_articles_filters(archive_url: str) -> None:
+    with Archive.open(archive_url) as archive:
+        archive.write_batch(
+            [
+                record(url="https://a.example/1", site="a", language="en"),
+                record(url="https://a.example/2", site="a", language="ur"),
+                record(url="https://b.example/1", site="b", fetched_at=T0 + timedelta(days=2)),
+            ]
+        )
+        by_site = [a["url"] for a in archive.iter_articles(site="a")]
+        by_language = [a["url"] for a in archive.iter_articles(language="en")]
+        since = [a["url"] for a in archive.iter_articles(since=T0 + timedelta(days=1))]
+
+    assert by_site == ["https://a.example/1", "https://a.example/2"]
+    assert by_language == ["https://a.example/1"]
+    assert since == ["https://b.example/1"]
+
+
+def test_runs_are_recorded_newest_first(archive_url: str) -> None:
+    with Archive.open(archive_url) as archive:
+        first = archive.start_run("ispr", "ispr", started_at=T0)
+        archive.finish_run(
+            first,
+            outcome="finished",
+            finished_at=T0 + timedelta(minutes=1),
+            items_new=3,
+            dropped_by_reason={"no_title": 2},
+            stats={"finish_reason": "finished"},
+        )
+        second = archive.start_run("ispr", "ispr", started_at=T0 + timedelta(hours=1))
+        runs = archive.runs()
+
+    assert [run["id"] for run in runs] == [second, first]
+    assert runs[0]["outcome"] == "running"
+    assert runs[1]["items_new"] == 3
+    assert runs[1]["dropped_by_reason"] == {"no_title": 2}
+    assert runs[1]["finished_at"] == T0 + timedelta(minutes=1)
+
+
+def test_naive_timestamps_are_refused(sqlite_url: str) -> None:
+    with Archive.open(sqlite_url) as archive, pytest.raises(Exception, match="naive datetime"):
+        archive.write_batch([record(fetched_at=datetime(2025, 7, 27))])
+
+
+def test_sqlite_archive_is_ready_for_readers_beside_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    with Archive.open(f"sqlite:///{path}") as archive:
+        archive.write_batch([record()])
+        with archive.engine.connect() as conn:
+            journal = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+            foreign_keys = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+            busy = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        # A plain sqlite3 reader sees committed rows while the archive holds its write lock.
+        with archive.engine.connect().execution_options(newscrawler_write_lock=True) as writer:
+            writer.begin()
+            writer.exec_driver_sql("UPDATE articles SET title = 'uncommitted'")
+            reader = sqlite3.connect(path, timeout=1)
+            seen = reader.execute("SELECT title FROM articles").fetchone()[0]
+            reader.close()
+            writer.rollback()
+
+    assert journal == "wal"
+    assert foreign_keys == 1
+    assert busy == 30_000
+    assert seen.startswith("پاکستان")
+
+
+def test_a_foreign_database_is_not_taken_over(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (id INTEGER)")
+    connection.close()
+
+    with pytest.raises(SchemaOutdatedError, match="newscrawler db upgrade"):
+        Archive.open(f"sqlite:///{path}")
+
+
+def test_an_outdated_schema_says_what_to_run(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'from-an-older-release'"))
+    engine.dispose()
+
+    with pytest.raises(SchemaOutdatedError, match=r"run `newscrawler db upgrade --db sqlite"):
+        Archive.open(url)
+
+
+def test_opening_without_create_refuses_an_empty_database(sqlite_url: str) -> None:
+    with pytest.raises(SchemaOutdatedError, match="has schema none"):
+        Archive.open(sqlite_url, create=False)
