@@ -1,0 +1,139 @@
+"""The validation pipeline: drops what is not an archivable article, always with a reason.
+
+Reasons, checked in this order, each counted as ``newscrawler/dropped/<reason>`` and logged
+with the URL:
+
+* ``blocked``: a Cloudflare challenge, block or captcha page (see ``block_marker``), or a
+  spider that set ``extras['blocked']``;
+* ``not_article``: the spider said so (``extras['is_article'] is False`` or an
+  ``extras['page_type']`` other than "article");
+* ``undecodable``: mojibake suspected (R30) or more U+FFFD than allowed;
+* ``no_title``: an empty title;
+* ``body_too_short``: fewer body characters than ``NEWSCRAWLER_MIN_BODY_CHARS``.
+
+Settings (defaults in brackets):
+
+* ``NEWSCRAWLER_VALIDATION_ENABLED`` [True]: off raises NotConfigured (the pipeline is skipped).
+* ``NEWSCRAWLER_MIN_BODY_CHARS`` [200]: shortest body kept, in characters of the cleaned text.
+* ``NEWSCRAWLER_MAX_REPLACEMENT_CHARS`` [10]: most U+FFFD allowed in title + body.
+* ``NEWSCRAWLER_DROP_MOJIBAKE`` [True]: drop items whose text flags say mojibake.
+
+Run it after the cleaning pipeline (it reads the cleaned body and the stored ``text_flags``;
+without them it computes the flags itself).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from newscrawler.runstats import DROPPED_PREFIX
+from newscrawler.text import text_flags
+
+logger = logging.getLogger(__name__)
+
+BLOCKED = "blocked"
+NOT_ARTICLE = "not_article"
+UNDECODABLE = "undecodable"
+NO_TITLE = "no_title"
+BODY_TOO_SHORT = "body_too_short"
+
+#: Markers that only challenge and block pages carry, wherever they appear.
+STRONG_BLOCK_MARKERS = (
+    "attention required! | cloudflare",
+    "cf-chl",
+    "cf-browser-verification",
+    "web page blocked",
+    "checking your browser before accessing",
+    "enable javascript and cookies to continue",
+    "please complete the security check",
+)
+#: Markers that a real article may mention: they count in the title, the URL, or a short body.
+WEAK_BLOCK_MARKERS = ("just a moment...", "captcha", "access denied")
+#: Bodies shorter than this are small enough to be an interstitial page.
+BLOCK_PAGE_MAX_CHARS = 2000
+
+
+def block_marker(title: str, body: str, url: str = "") -> str | None:
+    """The challenge/block marker found in a page's text or URL, if any."""
+    title, body, url = title.lower(), body.lower(), url.lower()
+    for marker in STRONG_BLOCK_MARKERS:
+        if marker in title or marker in body:
+            return marker
+    short_body = body if len(body) < BLOCK_PAGE_MAX_CHARS else ""
+    for marker in WEAK_BLOCK_MARKERS:
+        if marker in title or marker in short_body or marker in url:
+            return marker
+    return "/__cf" if "/__cf" in url or "/cdn-cgi/challenge" in url else None
+
+
+class ValidationPipeline:
+    """Raises DropItem with a stated reason for items that must not reach the archive."""
+
+    def __init__(
+        self,
+        stats: StatsCollector,
+        *,
+        min_body_chars: int = 200,
+        max_replacement_chars: int = 10,
+        drop_mojibake: bool = True,
+    ) -> None:
+        self.stats = stats
+        self.min_body_chars = min_body_chars
+        self.max_replacement_chars = max_replacement_chars
+        self.drop_mojibake = drop_mojibake
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWLER_VALIDATION_ENABLED", True):
+            raise NotConfigured("NEWSCRAWLER_VALIDATION_ENABLED is off")
+        assert crawler.stats is not None
+        return cls(
+            crawler.stats,
+            min_body_chars=settings.getint("NEWSCRAWLER_MIN_BODY_CHARS", 200),
+            max_replacement_chars=settings.getint("NEWSCRAWLER_MAX_REPLACEMENT_CHARS", 10),
+            drop_mojibake=settings.getbool("NEWSCRAWLER_DROP_MOJIBAKE", True),
+        )
+
+    def problem(self, item: Any) -> tuple[str, str] | None:
+        """(reason, detail) of the first check the item fails, or None when it is fine."""
+        adapter = ItemAdapter(item)
+        title = (adapter.get("title") or "").strip()
+        body = (adapter.get("body") or "").strip()
+        extras = adapter.get("extras") or {}
+        marker = block_marker(title, body, adapter.get("url") or "")
+        if marker or extras.get("blocked"):
+            return BLOCKED, f"block page marker {marker!r}" if marker else "marked by the spider"
+        if extras.get("is_article") is False or extras.get("page_type") not in (None, "article"):
+            return NOT_ARTICLE, f"page type {extras.get('page_type') or 'not an article'}"
+        flags = adapter.get("text_flags") or text_flags(f"{title}\n\n{body}")
+        if self.drop_mojibake and flags.get("mojibake_suspected"):
+            return UNDECODABLE, f"mojibake suspected ({flags.get('mojibake_count')} pairs)"
+        replacements = int(flags.get("replacement_char_count") or 0)
+        if replacements > self.max_replacement_chars:
+            return UNDECODABLE, f"{replacements} U+FFFD replacement characters"
+        if not title:
+            return NO_TITLE, "empty title"
+        if len(body) < self.min_body_chars:
+            return (
+                BODY_TOO_SHORT,
+                f"body has {len(body)} characters, fewer than {self.min_body_chars}",
+            )
+        return None
+
+    def process_item(self, item: Any) -> Any:
+        found = self.problem(item)
+        if found is None:
+            self.stats.inc_value("newscrawler/validation/passed")
+            return item
+        reason, detail = found
+        url = ItemAdapter(item).get("url")
+        self.stats.inc_value(DROPPED_PREFIX + reason)
+        logger.warning("Dropped %s: %s (%s)", url, reason, detail)
+        raise DropItem(f"{reason}: {detail} ({url})")
