@@ -1,0 +1,127 @@
+"""The ``newscrawler`` command as a newcomer, an operator and a downstream reader use it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newscrawler.cli import project_settings
+from newscrawler.exitcodes import ExitCode
+from storage.archive import Archive
+from tests.support import REPO, newscrawler_command
+
+
+@pytest.fixture(scope="module")
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The working directory of a newcomer who ran ``newscrawler demo`` once."""
+    workdir = tmp_path_factory.mktemp("newcomer")
+    result = newscrawler_command("demo", cwd=workdir)
+    assert result.returncode == ExitCode.OK, result.stderr[-2000:]
+    return workdir, result.stdout
+
+
+def test_demo_archives_the_sample_site_into_the_default_archive(
+    demo_archive: tuple[Path, str],
+) -> None:
+    workdir, output = demo_archive
+    assert (workdir / "archive.sqlite3").exists()
+    assert "new 24, changed 0" in output
+    assert "24 articles in sqlite:///archive.sqlite3" in output
+    with Archive.open(f"sqlite:///{workdir / 'archive.sqlite3'}") as archive:
+        assert archive.count_articles() == 24
+        assert {a["language"] for a in archive.iter_articles()} == {"en", "ur"}
+
+
+def test_export_jsonl_prints_every_article(demo_archive: tuple[Path, str]) -> None:
+    workdir, _ = demo_archive
+    result = newscrawler_command("export", "--format", "jsonl", cwd=workdir)
+
+    assert result.returncode == ExitCode.OK, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 24
+    first = rows[0]
+    assert set(first) >= {"url", "title", "body", "published_at", "first_seen_at", "extras"}
+    assert datetime.fromisoformat(first["first_seen_at"]).utcoffset().total_seconds() == 0
+    assert "\n\n" in first["body"]
+
+
+def test_export_filters_and_csv(demo_archive: tuple[Path, str]) -> None:
+    workdir, _ = demo_archive
+    urdu = newscrawler_command("export", "--format", "csv", "--language", "ur", cwd=workdir)
+    future = newscrawler_command("export", "--since", "2999-01-01", cwd=workdir)
+    to_file = newscrawler_command("export", "--site", "ispr", "-o", "out.jsonl", cwd=workdir)
+
+    rows = list(csv.DictReader(io.StringIO(urdu.stdout)))
+    assert len(rows) == 6
+    assert all(row["language"] == "ur" for row in rows)
+    assert json.loads(rows[0]["extras"])["pr_number"].startswith("No PR-")
+    assert future.stdout == ""
+    assert "24 articles written to out.jsonl" in to_file.stderr
+    assert len((workdir / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 24
+
+
+def test_runs_lists_the_demo_run(demo_archive: tuple[Path, str]) -> None:
+    workdir, _ = demo_archive
+    table = newscrawler_command("runs", cwd=workdir)
+    as_json = newscrawler_command("runs", "--json", cwd=workdir)
+
+    assert table.returncode == ExitCode.OK
+    assert "ispr" in table.stdout and "finished" in table.stdout
+    run = json.loads(as_json.stdout.splitlines()[0])
+    assert run["outcome"] == "finished"
+    assert run["items_new"] == 24
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    result = newscrawler_command("db", "upgrade", "--db", db)
+
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert "schema is current" in result.stdout
+    with Archive.open(db, create=False) as archive:
+        assert archive.count_articles() == 0
+
+
+def test_reading_commands_do_not_create_an_archive(tmp_path: Path) -> None:
+    result = newscrawler_command("export", "--db", f"sqlite:///{tmp_path / 'missing.sqlite3'}")
+    assert result.returncode == ExitCode.CONFIG
+    assert "newscrawler db upgrade" in result.stderr
+
+
+def test_an_unknown_site_is_a_usage_error(tmp_path: Path) -> None:
+    result = newscrawler_command("crawl", "no-such-site", "--db", f"sqlite:///{tmp_path}/a.db")
+    assert result.returncode == ExitCode.CONFIG
+    assert "no-such-site" in result.stderr
+
+
+def test_scheduled_runs_open_no_listening_socket() -> None:
+    settings = project_settings()
+    assert settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
+    extensions = settings.getwithbase("EXTENSIONS")
+    assert extensions["scrapy.extensions.telnet.TelnetConsole"] is None
+    assert extensions["scrapy.extensions.remote_control.RemoteControl"] is None
+
+
+def test_a_crawl_listens_on_no_port(tmp_path: Path) -> None:
+    """The telnet console would take 6023 and remote control its own port: neither may open."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 6023))  # fails here if something already listens
+    probe.close()
+    result = newscrawler_command("demo", "--articles", "3", cwd=tmp_path)
+    assert result.returncode == ExitCode.OK
+    assert "Telnet console listening" not in result.stderr
+    assert "remote control" not in result.stderr.lower()
+
+
+def test_scrapy_commands_work_from_the_repository_root() -> None:
+    listed = subprocess.run(["scrapy", "list"], cwd=REPO, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert "ispr" in listed.stdout.split()
