@@ -1,0 +1,121 @@
+"""The archive sink alone: batched articles/s into SQLite and PostgreSQL, and how the cost of a
+write grows with the size of the archive.
+
+Run ``python -m benchmarks.sink``. Records are realistic: 2-4 kB Urdu or English bodies, JSON
+extras, UTC timestamps; batches of ``ARCHIVE_BATCH_SIZE`` (200) as the sink writes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from newscrawler.hashing import content_hash
+from newscrawler.sample_site import generate_releases
+from storage.archive import Archive
+
+BATCH = 200
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def records(count: int, *, start: int = 0, seed: int = 11) -> Iterator[dict[str, Any]]:
+    """``count`` distinct article records, numbered from ``start``."""
+    releases = generate_releases(64, seed=seed)
+    fetched = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(start, start + count):
+        release = releases[n % len(releases)]
+        body = f"{release.body}\n\n{n}: {release.body}"
+        yield {
+            "url": f"https://news.example/{n // 1000}/{n}-{release.id}/",
+            "site": "news.example",
+            "language": release.language,
+            "title": f"{release.title} {n}",
+            "body": body,
+            "published_at": fetched - timedelta(minutes=n),
+            "fetched_at": fetched,
+            "content_hash": content_hash(release.title, body),
+            "extras": {"release_id": release.id, "pr_number": release.pr_number},
+        }
+
+
+def write_rate(archive: Archive, count: int, *, start: int) -> float:
+    """Articles/s for ``count`` new articles written in batches (records made beforehand)."""
+    pending = list(records(count, start=start))
+    began = time.perf_counter()
+    for i in range(0, len(pending), BATCH):
+        archive.write_batch(pending[i : i + BATCH])
+    return count / (time.perf_counter() - began)
+
+
+def fill(archive: Archive, upto: int) -> None:
+    have = archive.count_articles()
+    if have < upto:
+        write_rate(archive, upto - have, start=have)
+
+
+def measure(url: str, *, sizes: tuple[int, ...], sample: int) -> dict[str, float]:
+    """Write rate into an empty archive, then at each archive size in ``sizes``."""
+    figures: dict[str, float] = {}
+    with Archive.open(url) as archive:
+        figures["empty"] = write_rate(archive, sample, start=10_000_000)
+        for size in sizes:
+            fill(archive, size)
+            rate = write_rate(archive, sample, start=20_000_000 + size)
+            figures[f"at_{size}"] = rate
+        # A re-crawl: the same articles again, unchanged.
+        unchanged = list(records(sample, start=10_000_000))
+        began = time.perf_counter()
+        for i in range(0, len(unchanged), BATCH):
+            archive.write_batch(unchanged[i : i + BATCH])
+        figures["unchanged"] = sample / (time.perf_counter() - began)
+    return figures
+
+
+def postgres_url() -> str | None:
+    try:
+        engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS newscrawler_bench WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE newscrawler_bench"))
+        engine.dispose()
+    except Exception:
+        return None
+    return POSTGRES_URL.rsplit("/", 1)[0] + "/newscrawler_bench"
+
+
+def run(*, sizes: tuple[int, ...] = (10_000, 100_000), sample: int = 5_000) -> dict[str, Any]:
+    results: dict[str, Any] = {"batch_size": BATCH, "sample": sample}
+    with tempfile.TemporaryDirectory() as workdir:
+        results["sqlite"] = measure(
+            f"sqlite:///{Path(workdir) / 'bench.sqlite3'}", sizes=sizes, sample=sample
+        )
+    pg = postgres_url()
+    results["postgresql"] = measure(pg, sizes=sizes, sample=sample) if pg else None
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sample", type=int, default=5000)
+    args = parser.parse_args()
+    sizes = tuple(int(s) for s in args.sizes.split(","))
+    results = run(sizes=sizes, sample=args.sample)
+    for backend in ("sqlite", "postgresql"):
+        figures = results[backend]
+        if figures is None:
+            print(f"{backend}: server not reachable, skipped")
+            continue
+        line = ", ".join(f"{name} {rate:,.0f}/s" for name, rate in figures.items())
+        print(f"{backend}: {line}")
+
+
+if __name__ == "__main__":
+    main()
