@@ -1,0 +1,1 @@
+"""Tests of the Urdu/English text layer: cleaning rules, dates, language, pipelines."""
