@@ -301,9 +301,10 @@ def ispr_like_site(count: int, *, per_page: int = 10, seed: int = 7) -> SampleSi
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve a generated ISPR-like site on 127.0.0.1")
     parser.add_argument("--articles", type=int, default=50)
+    parser.add_argument("--per-page", type=int, default=10, help="releases per listing page")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
-    site = ispr_like_site(args.articles).start(args.port)
+    site = ispr_like_site(args.articles, per_page=args.per_page).start(args.port)
     print(site.url, flush=True)
     try:
         while True:

@@ -56,6 +56,8 @@ class ArchivePipeline:
         self._buffer: list[dict[str, Any]] = []
         self._pending: list[defer.Deferred[Any]] = []
         self._lost_urls: list[str] = []
+        # Time the writer thread spent in write transactions (written by that thread only).
+        self._write_seconds = 0.0
         self._writer = ThreadPool(minthreads=1, maxthreads=1, name="archive-writer")
         self._timer = task.LoopingCall(self._flush)
 
@@ -103,6 +105,8 @@ class ArchivePipeline:
             self._timer.stop()
         self._flush()
         await deferred_to_future(defer.DeferredList(list(self._pending)))
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newscrawler/archive/write_seconds", self._write_seconds)
 
     async def spider_closed(self, reason: str) -> None:
         try:
@@ -127,6 +131,7 @@ class ArchivePipeline:
     def _write_with_retries(self, batch: Sequence[dict[str, Any]]) -> BatchResult:
         assert self.archive is not None
         for attempt in range(self.retries + 1):
+            started = time.perf_counter()
             try:
                 return self.archive.write_batch(batch)
             except Exception as error:
@@ -140,6 +145,8 @@ class ArchivePipeline:
                     delay,
                 )
                 time.sleep(delay)
+            finally:
+                self._write_seconds += time.perf_counter() - started
         raise AssertionError("unreachable")
 
     def _count(self, result: BatchResult) -> None:

@@ -1,0 +1,200 @@
+"""Crawl throughput next to bare Scrapy, peak memory, and where the crawler's CPU time goes.
+
+Every crawl runs in a child process against a generated site served by another child process on
+127.0.0.1, with the same downloader settings. Pages/s is Scrapy's own count of responses over its
+own elapsed time, so process start-up is left out of both sides alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storage.archive import Archive
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: The downloader settings both sides share: as fast as the local site allows, same concurrency.
+SHARED_SETTINGS: dict[str, Any] = {
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "ROBOTSTXT_OBEY": True,
+    "LOG_LEVEL": "WARNING",
+    "TELNETCONSOLE_ENABLED": False,
+}
+
+#: Functions whose cumulative time is a stage's cost, outermost first: (file part, function).
+STAGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "extraction": (
+        ("newscrawler/extract/", "extract_article"),
+        ("spiders/ispr.py", "release_item"),
+    ),
+    "cleaning": (("pipelines/cleaning.py", "process_item"),),
+    "validation": (("pipelines/validation.py", "process_item"),),
+    "dedup": (("pipelines/dedup.py", "process_item"),),
+    "sink (reactor side)": (("pipelines/archive.py", "process_item"),),
+}
+
+
+@dataclass
+class Run:
+    """One measured child process."""
+
+    pages: int
+    items: int
+    elapsed: float
+    cpu_seconds: float
+    peak_rss_mb: float
+    requests: int
+    stats: dict[str, Any]
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.elapsed if self.elapsed else 0.0
+
+
+@contextmanager
+def served_site(articles: int, *, per_page: int = 50) -> Iterator[str]:
+    """A generated site served from a separate process; yields its base URL."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newscrawler.sample_site",
+            "--articles",
+            str(articles),
+            "--per-page",
+            str(per_page),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        yield server.stdout.readline().strip()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _measure(command: Sequence[str], *, cwd: Path) -> tuple[float, float]:
+    """CPU seconds and peak RSS (MB) of a child process run to its end."""
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    stderr = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0,):
+        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def bare_crawl(base_url: str, workdir: Path) -> Run:
+    stats_file = workdir / "bare-stats.json"
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bare",
+        base_url,
+        json.dumps(SHARED_SETTINGS),
+        str(stats_file),
+    ]
+    cpu, rss = _measure(command, cwd=REPO)
+    stats = json.loads(stats_file.read_text())
+    return _run(stats, cpu=cpu, rss=rss)
+
+
+def newscrawler_crawl(
+    arguments: Sequence[str], db: str, workdir: Path, *, profile_to: Path | None = None
+) -> Run:
+    """A full-pipeline crawl through the CLI into ``db``; its stats come from the run record."""
+    settings = [f"-s{name}={value}" for name, value in SHARED_SETTINGS.items()]
+    python = [sys.executable]
+    if profile_to is not None:
+        python += ["-m", "cProfile", "-o", str(profile_to)]
+    command = [*python, "-m", "newscrawler.cli", "crawl", *arguments, "--db", db, *settings]
+    cpu, rss = _measure(command, cwd=workdir)
+    with Archive.open(db) as archive:
+        stats = archive.runs(limit=1)[0]["stats"]
+    return _run(stats, cpu=cpu, rss=rss)
+
+
+def _run(stats: dict[str, Any], *, cpu: float, rss: float) -> Run:
+    return Run(
+        pages=int(stats.get("response_received_count", 0)),
+        items=int(stats.get("item_scraped_count", 0)),
+        elapsed=float(stats.get("elapsed_time_seconds", 0.0)),
+        cpu_seconds=cpu,
+        peak_rss_mb=rss,
+        requests=int(stats.get("downloader/request_count", 0)),
+        stats=stats,
+    )
+
+
+def stage_costs(profile: Path, run: Run) -> dict[str, float]:
+    """Milliseconds of CPU per archived article in each stage, from a cProfile of the crawl."""
+    table = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    per_item = 1000 / max(run.items, 1)
+    costs = {}
+    for stage, functions in STAGES.items():
+        cumulative = [
+            entry[3]
+            for (filename, _line, name), entry in table.items()
+            for part, function in functions
+            if part in filename.replace(os.sep, "/") and name == function
+        ]
+        if cumulative:
+            costs[stage] = max(cumulative) * per_item
+    writer_seconds = float(run.stats.get("newscrawler/archive/write_seconds", 0.0))
+    costs["sink (writer thread)"] = writer_seconds * per_item
+    return costs
+
+
+def run(*, articles: int = 5000) -> dict[str, Any]:
+    results: dict[str, Any] = {"articles": articles}
+    with tempfile.TemporaryDirectory() as tmp, served_site(articles) as base_url:
+        workdir = Path(tmp)
+        db = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        bare = bare_crawl(base_url, workdir)
+        full = newscrawler_crawl(["ispr", "-a", f"base_url={base_url}"], db, workdir)
+        recrawl = newscrawler_crawl(["ispr", "-a", f"base_url={base_url}"], db, workdir)
+        profiled_db = f"sqlite:///{workdir / 'profiled.sqlite3'}"
+        profile = workdir / "crawl.prof"
+        profiled = newscrawler_crawl(
+            ["ispr", "-a", f"base_url={base_url}"], profiled_db, workdir, profile_to=profile
+        )
+        results["bare"] = _figures(bare)
+        results["profile_mode"] = _figures(full)
+        results["profile_mode"]["ratio_to_bare"] = full.pages_per_second / bare.pages_per_second
+        results["recrawl"] = {
+            **_figures(recrawl),
+            "requests_vs_first": recrawl.requests / max(full.requests, 1),
+        }
+        results["stage_ms_per_article"] = stage_costs(profile, profiled)
+    return results
+
+
+def _figures(run: Run) -> dict[str, Any]:
+    return {
+        "pages": run.pages,
+        "items": run.items,
+        "requests": run.requests,
+        "seconds": round(run.elapsed, 2),
+        "pages_per_second": round(run.pages_per_second, 1),
+        "cpu_ms_per_page": round(1000 * run.cpu_seconds / max(run.pages, 1), 3),
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(articles=int(sys.argv[1]) if len(sys.argv) > 1 else 5000), indent=2))
