@@ -385,6 +385,7 @@ _BLOCKS = "p|div|span|time|h2|h3|h4|h5|h6|li|small|em|strong|b|td|font"
 #: Only the start of a block is read: datelines open paragraphs, dates deep in prose are
 #: about events, not about the article.
 _MAX_BLOCK_CHARS = 200
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _selector(page: str | Selector) -> Selector:
@@ -506,8 +507,8 @@ def _visible_date(
     seen: set[str] = set()
     for source, element in _visible_elements(page):
         text = " ".join(" ".join(element.xpath(".//text()").getall()).split())[:_MAX_BLOCK_CHARS]
-        if not text or text in seen:
-            continue
+        if text in seen or not _DIGIT_RE.search(text):
+            continue  # every visible date form this looks for has a digit
         seen.add(text)
         parsed = parse_date_with_reason(text, now=now)
         if parsed.value is None:
