@@ -56,6 +56,10 @@ def _presentation_forms(text: str) -> str:
     return _translate(text, chars.PRESENTATION_TABLE, chars.PRESENTATION_RE)
 
 
+def _is_emoji(char: str) -> bool:
+    return bool(char) and chars.EMOJI_RE.fullmatch(char) is not None
+
+
 def _joiner_run(match: re.Match[str]) -> str:
     """R4/R5: decide one run of ZWNJ/ZWJ by its neighbours; runs collapse to one joiner."""
     text, start, end = match.string, match.start(), match.end()
@@ -65,8 +69,7 @@ def _joiner_run(match: re.Match[str]) -> str:
     if chars.ZWNJ in run and before in chars.JOINER_LEFT and after in chars.JOINER_RIGHT:
         return chars.ZWNJ  # R4: only between two Arabic-script letters
     if chars.ZWJ in run and (
-        before in chars.JOINER_LEFT
-        or (chars.EMOJI_RE.fullmatch(before or "x") and chars.EMOJI_RE.fullmatch(after or "x"))
+        before in chars.JOINER_LEFT or (_is_emoji(before) and _is_emoji(after))
     ):
         return chars.ZWJ  # R5: forces a joining form, or glues an emoji sequence
     return ""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from newscrawler.text import clean_display, search_form, text_flags
+from newscrawler.text import chars, clean_display, search_form, text_flags
 
 
 def display(text: str) -> str:
@@ -236,3 +236,14 @@ def test_r3_c1_and_replacement_counts() -> None:
 
 def test_single_line_folds_breaks() -> None:
     assert clean_display("آئی ایس\nپی آر\n\n۔", single_line=True) == "آئی ایس پی آر۔"
+
+
+@pytest.mark.parametrize(
+    "table",
+    [chars.FIRST_PASS_TABLE, chars.PRESENTATION_TABLE, chars.LETTER_MAP, chars.SEARCH_TABLE],
+    ids=["R1-R3-R17-R20", "R7", "R9-R18", "R19-R25"],
+)
+def test_tables_never_map_to_another_key(table: dict[int, str | None]) -> None:
+    """The cleaning replaces characters one after another: no output may be another input."""
+    produced = {char for value in table.values() if value for char in value}
+    assert not produced & {chr(cp) for cp in table}
