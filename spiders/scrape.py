@@ -2,35 +2,48 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from newscrawler.extract.generic import extract_generic
+from newscrawler.encoding import decoded_response
+from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
-from spiders.ispr import DETAIL_URL, IsprSpider, release_item
+from newscrawler.profiles import Profile, list_profiles
+
+logger = logging.getLogger(__name__)
 
 
 class ScrapeSpider(Spider):
-    """Fetches ``urls`` (a list, or one string of space-separated URLs) and nothing else."""
+    """Fetches ``urls`` (a list, or one string of space-separated URLs) and nothing else.
+
+    Each page is read with the profile whose hosts include its host, else in auto mode.
+    """
 
     name = "scrape"
 
     def __init__(self, urls: list[str] | str = (), *args: Any, **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         self.urls = urls.split() if isinstance(urls, str) else list(urls)
+        self.profiles = [profile for profile in list_profiles() if profile.hosts]
 
     async def start(self) -> Any:
         for url in self.urls:
             yield Request(url, callback=self.parse_page, dont_filter=True)
 
     def parse_page(self, response: Response) -> Iterator[ArticleItem]:
-        if DETAIL_URL.search(response.url):
-            yield release_item(response, site=IsprSpider.site_name)
-        else:
-            item = extract_generic(response, site=urlsplit(response.url).hostname or "unknown")
-            if item is not None:
-                yield item
+        stats = self.crawler.stats
+        response = decoded_response(response, stats)
+        result = extract_page(response, self.profile_for(response.url))
+        if result.item is not None:
+            yield result.item
+            return
+        if stats is not None:
+            stats.inc_value(f"newscrawler/not_article/{result.reason}")
+        logger.warning("No article at %s: %s (%s)", response.url, result.reason, result.detail)
+
+    def profile_for(self, url: str) -> Profile | None:
+        return next((p for p in self.profiles if p.is_own_host(url)), None)

@@ -1,30 +1,31 @@
-"""The generic extractor for pages of sites with no profile (trafilatura underneath)."""
+"""The generic body extractor for pages no profile selector covers (trafilatura underneath).
+
+trafilatura gets a copy of the page with captions, share bars, related posts and comment
+areas already removed, so none of them can reach the body; what it returns is split into
+one paragraph per line."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import trafilatura
+from lxml import etree
 from trafilatura.settings import Document
-from scrapy.http import Response
 
-from newscrawler.items import ArticleItem
+from newscrawler.extract.boilerplate import remove_boilerplate
+from newscrawler.extract.html import detached_copy
 
 
-def extract_generic(response: Response, *, site: str) -> ArticleItem | None:
-    """The main text and metadata trafilatura finds on the page, or None when it finds none."""
+def generic_paragraphs(root: etree._Element, url: str) -> list[str]:
+    """The main text of the page under ``root``, as paragraphs; empty when none is found."""
+    page = detached_copy(root)
+    remove_boilerplate(page)
     document = trafilatura.bare_extraction(
-        response.text, url=response.url, with_metadata=True, include_comments=False
+        page,
+        url=url,
+        fast=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
     )
     if not isinstance(document, Document) or not document.text:
-        return None
-    return ArticleItem(
-        url=response.url,
-        site=site,
-        fetched_at=datetime.now(UTC),
-        http_status=response.status,
-        language=document.language,
-        title=document.title,
-        body="\n\n".join(line for line in document.text.splitlines() if line.strip()),
-        authors=[a.strip() for a in (document.author or "").split(";") if a.strip()],
-    )
+        return []
+    return [" ".join(line.split()) for line in document.text.splitlines() if line.strip()]

@@ -1,0 +1,390 @@
+"""The article on a page: profile selectors first, then JSON-LD/Open Graph/meta, then the
+generic extractor; or the reason the page holds no article."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from parsel import Selector
+from scrapy.http import Response, TextResponse
+
+from newscrawler.dates import extract_modified_date, extract_published_date, parse_date
+from newscrawler.extract.blocked import block_reason
+from newscrawler.extract.boilerplate import is_chrome_line, is_inside_chrome, remove_boilerplate
+from newscrawler.extract.generic import generic_paragraphs
+from newscrawler.extract.html import (
+    detached_copy,
+    first_texts,
+    paragraphs,
+    select,
+    selected_texts,
+    squash,
+)
+from newscrawler.extract.images import images_in
+from newscrawler.extract.metadata import PageMetadata, page_metadata
+from newscrawler.extract.release import release_date
+from newscrawler.extract.result import ArticleSignals, ExtractionResult, NotArticle
+from newscrawler.extract.signals import looks_like_listing, page_evidence, score, url_evidence
+from newscrawler.extract.titles import site_names_of, strip_site_name
+from newscrawler.items import ArticleItem
+from newscrawler.profiles import ExtraRule, FieldRule, Profile
+from newscrawler.profiles.model import BodyRule, Fields
+from newscrawler.urls import canonical_from_page, url_aliases
+
+#: A first paragraph this long or longer is text, not a headline.
+MAX_HEADLINE_CHARS = 250
+#: Bylines of no one in particular.
+_NOBODY = re.compile(r"^(admin|administrator|webmaster|editor|staff|user)\d*$", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^(by|from|written by|رپورٹ|تحریر|از|بقلم)\s*[:：]?\s+", re.I)
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|،|;|\band\b|&|\sاور\s)\s*", re.IGNORECASE)
+#: Generic byline places, tried inside the article element when there is one.
+_BYLINE_SELECTORS = (
+    "[itemprop=author] [itemprop=name]::text",
+    "[rel=author]",
+    "[itemprop=author]",
+    ".byline a",
+    ".author-name",
+)
+
+
+def article_signals(response: Response) -> ArticleSignals:
+    """How much an unknown page looks like one article (see ``newscrawler.extract.signals``)."""
+    page = _selector(response)
+    if page is None:
+        return ArticleSignals(0.0, ("not-html",))
+    return score(url_evidence(response.url) + page_evidence(page, page_metadata(page)))
+
+
+def extract_article(
+    response: Response, profile: Profile | None = None, *, now: datetime | None = None
+) -> ArticleItem | None:
+    """The article item of the page, or None when the page holds none (use
+    :func:`extract_page` to learn why)."""
+    return extract_page(response, profile, now=now).item
+
+
+def extract_page(
+    response: Response, profile: Profile | None = None, *, now: datetime | None = None
+) -> ExtractionResult:
+    """The article on ``response`` read with ``profile`` (None: auto mode), or the reason
+    there is none. ``now`` anchors relative dates (default: the current time)."""
+    page = _selector(response)
+    if page is None:
+        return ExtractionResult(reason=NotArticle.NOT_HTML, detail="not an HTML response")
+    marker = block_reason(page, response.url)
+    if marker:
+        return ExtractionResult(reason=NotArticle.BLOCKED, detail=f"block page marker {marker!r}")
+    metadata = page_metadata(page)
+    signals = score(url_evidence(response.url) + page_evidence(page, metadata))
+    canonical = canonical_from_page(response, profile.hosts if profile else ())
+    refusal = (
+        _profile_refusal(profile, page, response.url, canonical, signals)
+        if profile
+        else _auto_refusal(signals)
+    )
+    if refusal:
+        reason, detail = refusal
+        return ExtractionResult(reason=reason, detail=detail, signals=signals)
+    return _ArticlePage(response, page, profile, metadata, now).result(canonical, signals)
+
+
+def _selector(response: Response) -> Selector | None:
+    if not isinstance(response, TextResponse):
+        return None
+    selector: Selector = response.selector
+    return selector if isinstance(selector.root, etree._Element) else None
+
+
+def _auto_refusal(signals: ArticleSignals) -> tuple[NotArticle, str] | None:
+    if signals.is_article:
+        return None
+    evidence = ", ".join(signals.evidence)
+    return NotArticle.NOT_ARTICLE, f"article score {signals.score} ({evidence})"
+
+
+def _profile_refusal(
+    profile: Profile, page: Selector, url: str, canonical: str, signals: ArticleSignals
+) -> tuple[NotArticle, str] | None:
+    discovery = profile.discovery
+    if discovery.is_denied(url) or discovery.is_denied(canonical):
+        return NotArticle.DENIED_URL, f"URL denied by profile {profile.name!r}"
+    if not (discovery.is_article_url(url) or discovery.is_article_url(canonical)):
+        return NotArticle.NOT_ARTICLE, f"URL is not an article URL of profile {profile.name!r}"
+    selectors = discovery.article_selectors
+    if selectors and not any(select(page, s) for s in selectors):
+        return NotArticle.NOT_ARTICLE, f"page matches none of {', '.join(selectors)}"
+    if looks_like_listing(signals):
+        return NotArticle.NOT_ARTICLE, f"listing page ({', '.join(signals.evidence)})"
+    return None
+
+
+class _ArticlePage:
+    """One page being read; each field is a small method, profile rules first."""
+
+    def __init__(
+        self,
+        response: Response,
+        page: Selector,
+        profile: Profile | None,
+        metadata: PageMetadata,
+        now: datetime | None,
+    ) -> None:
+        self.response, self.page, self.profile = response, page, profile
+        self.url = response.url
+        self.metadata = metadata
+        self.now = now
+        self.fields = profile.fields if profile else Fields()
+        self.site_names = site_names_of(
+            self.url, [*metadata.site_names, *([profile.site] if profile else [])]
+        )
+        self.sources: dict[str, str] = {}
+        self.containers: list[etree._Element] = []
+
+    def result(self, canonical: str, signals: ArticleSignals) -> ExtractionResult:
+        body = self.body()
+        headline = self.headline_from_body(body)
+        title = headline or self.title()
+        if headline is None and body and title and body[0] == title:
+            body = body[1:]  # the headline repeated as the first line of text
+        if not body:
+            return self.refusal(NotArticle.NO_BODY, "no article text found", signals)
+        if not title:
+            return self.refusal(NotArticle.NO_TITLE, "no title in any source", signals)
+        published = self.published()
+        item = ArticleItem(
+            url=canonical,
+            site=self.profile.site if self.profile else _host_site(canonical),
+            fetched_at=datetime.now(UTC),
+            http_status=self.response.status,
+            title=title,
+            body="\n\n".join(body),
+            published_at=published,
+            modified_at=self.modified(),
+            authors=self.authors(),
+            images=self.images(),
+            aliases=url_aliases(self.response, canonical),
+            extras=self.extras(body, published),
+            etag=_header(self.response, "ETag"),
+            last_modified=_header(self.response, "Last-Modified"),
+        )
+        return ExtractionResult(item=item, signals=signals, sources=self.sources)
+
+    def refusal(self, reason: NotArticle, detail: str, signals: ArticleSignals) -> ExtractionResult:
+        return ExtractionResult(reason=reason, detail=detail, signals=signals, sources=self.sources)
+
+    # -- body and title ---------------------------------------------------------------------
+
+    def body(self) -> list[str]:
+        rule = self.fields.body
+        found = self.profile_body(rule)
+        if found:
+            self.sources["body"] = "profile"
+        else:
+            found = generic_paragraphs(self.page.root, self.url)
+            self.sources["body"] = "generic"
+        return _cleaned(found, rule)
+
+    def profile_body(self, rule: BodyRule) -> list[str]:
+        for selector in rule.selectors:
+            texts: list[str] = []
+            for result in select(self.page, selector):
+                if isinstance(result.root, str):
+                    texts.append(squash(result.root))
+                    continue
+                self.containers.append(result.root)
+                container = detached_copy(result.root)
+                remove_boilerplate(container, rule.remove)
+                texts.extend(paragraphs(container))
+            if any(texts):
+                return [text for text in texts if text]
+            self.containers.clear()
+        return []
+
+    def headline_from_body(self, body: list[str]) -> str | None:
+        """The first paragraph taken as the title, when the profile says so (ISPR)."""
+        mode = self.fields.body.title_from_first_paragraph
+        if not body or mode == "never" or (mode == "if-upper" and not _reads_as_headline(body[0])):
+            return None
+        self.sources["title"] = "profile:first-paragraph"
+        return body.pop(0)
+
+    def title(self) -> str | None:
+        candidates = (
+            (
+                "profile",
+                _picked(self.fields.title, first_texts(self.page, self.fields.title.selectors)),
+            ),
+            ("json-ld", self.metadata.headline),
+            ("og", self.metadata.og_title),
+            ("h1", self.page.xpath("string((//article//h1 | //main//h1 | //h1)[1])").get()),
+            ("title", self.page.xpath("string(//title)").get()),
+        )
+        for source, candidate in candidates:
+            title = strip_site_name(candidate, self.site_names) if candidate else None
+            if title:
+                self.sources["title"] = source
+                return title
+        return None
+
+    # -- dates ------------------------------------------------------------------------------
+
+    def published(self) -> datetime | None:
+        value = self.profile_date(self.fields.published, "published")
+        if value is None:
+            found = extract_published_date(self.page, url=self.url, now=self.now)
+            value = found.value
+            if value is not None:
+                self.sources["published"] = found.source or "page"
+        return value
+
+    def modified(self) -> datetime | None:
+        value = self.profile_date(self.fields.modified, "modified")
+        if value is None:
+            found = extract_modified_date(self.page, now=self.now)
+            value = found.value
+            if value is not None:
+                self.sources["modified"] = found.source or "page"
+        return value
+
+    def profile_date(self, rule: FieldRule, name: str) -> datetime | None:
+        for selector in rule.selectors:
+            for text in selected_texts(self.page, selector):
+                picked = rule.pick(text)
+                value = parse_date(picked, now=self.now) if picked else None
+                if value is not None:
+                    self.sources[name] = "profile"
+                    return value
+        return None
+
+    # -- people and pictures ----------------------------------------------------------------
+
+    def authors(self) -> list[str]:
+        rule = self.fields.authors
+        sources = (
+            ("profile", _picked_all(rule, first_texts(self.page, rule.selectors))),
+            ("json-ld", list(self.metadata.authors)),
+            ("byline", first_texts(self._article_scope(), _BYLINE_SELECTORS)),
+        )
+        for source, values in sources:
+            names = self.person_names(values)
+            if names:
+                self.sources["authors"] = source
+                return names
+        return []
+
+    def person_names(self, values: list[str]) -> list[str]:
+        sites = {name.casefold() for name in self.site_names}
+        names: list[str] = []
+        for value in values:
+            for name in _NAME_SEPARATORS.split(_BYLINE_PREFIX.sub("", squash(value))):
+                name = name.strip(" .:-–|")
+                if name and name.casefold() not in sites and not _NOBODY.match(name):
+                    names.append(name)
+        return list(dict.fromkeys(names))
+
+    def _article_scope(self) -> Selector:
+        articles = self.page.xpath("//article")
+        return articles[0] if len(articles) == 1 else self.page
+
+    def images(self) -> list[dict[str, str | None]]:
+        nodes: list[Any] = [
+            result.root
+            for selector in self.fields.images.selectors
+            for result in select(self.page, selector)
+        ]
+        for container in self.containers or [self._article_scope().root]:
+            nodes.extend(
+                img for img in container.iter("img") if not is_inside_chrome(img, container)
+            )
+        images = images_in(nodes, self.url)
+        if not images and self.metadata.images:
+            url, caption = self.metadata.images[0]  # the page's declared lead image
+            images = [{"url": urljoin(self.url, url), "caption": caption}]
+        return images
+
+    # -- extras -----------------------------------------------------------------------------
+
+    def extras(self, body: list[str], published: datetime | None) -> dict[str, Any]:
+        extras: dict[str, Any] = {}
+        for rule in self.fields.extras:
+            value = self.extra(rule)
+            if value is not None:
+                extras[rule.name] = value
+        if "release_date" not in extras:
+            stated = release_date(body, published, now=self.now)
+            if stated is not None:
+                extras["release_date"] = stated.isoformat()
+        page_lang = self.metadata.lang or (self.profile.language if self.profile else None)
+        if page_lang:
+            extras["page_lang"] = page_lang
+        return extras
+
+    def extra(self, rule: ExtraRule) -> str | int | None:
+        if rule.url_pattern is not None:
+            match = rule.url_pattern.search(self.url)
+            texts = [match.group(1) if match and match.groups() else match.group()] if match else []
+        else:
+            texts = [
+                text for selector in rule.selectors for text in selected_texts(self.page, selector)
+            ]
+        for text in texts:
+            picked = rule.pick(text) if rule.url_pattern is None else text
+            value = _typed(picked, rule) if picked else None
+            if value is not None:
+                return value
+        return None
+
+
+def _typed(text: str, rule: ExtraRule) -> str | int | None:
+    if rule.type == "int":
+        digits = re.sub(r"\D", "", text)
+        return int(digits) if digits else None
+    if rule.type == "date":
+        value = parse_date(text)
+        return value.date().isoformat() if value else None
+    return squash(text) or None
+
+
+def _picked(rule: FieldRule, texts: list[str]) -> str | None:
+    return next((p for p in map(rule.pick, texts) if p), None)
+
+
+def _picked_all(rule: FieldRule, texts: list[str]) -> list[str]:
+    return [p for p in map(rule.pick, texts) if p]
+
+
+def _cleaned(found: list[str], rule: BodyRule) -> list[str]:
+    """Paragraphs up to the first ``stop_at`` marker, without chrome lines, labels the profile
+    drops, or a paragraph repeating the one before it."""
+    kept: list[str] = []
+    for paragraph in found:
+        if any(marker.search(paragraph) for marker in rule.stop_at):
+            break
+        if is_chrome_line(paragraph) or any(label.search(paragraph) for label in rule.drop):
+            continue
+        if not kept or kept[-1] != paragraph:
+            kept.append(paragraph)
+    return kept
+
+
+def _reads_as_headline(text: str) -> bool:
+    """Upper case (or a caseless script such as Urdu), short, and not a full sentence."""
+    return (
+        len(text) < MAX_HEADLINE_CHARS
+        and any(c.isalpha() for c in text)
+        and not any(c.islower() for c in text)
+        and not text.endswith((".", "۔"))
+    )
+
+
+def _host_site(url: str) -> str:
+    return (urlsplit(url).hostname or "unknown").removeprefix("www.")
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,131 @@
+"""Site chrome inside article containers: elements removed before reading, and the short
+English and Urdu lines (share, comment, related, navigation, cookie, copyright) dropped after."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from newscrawler.extract.html import drop_element, remove_elements
+
+#: Removed from every body container, whatever the profile says. Captions go too: they are
+#: stored with their image, never in the body.
+BOILERPLATE_SELECTORS = (
+    "script, style, noscript, template, iframe, form, button, input, select, textarea, svg",
+    "nav, aside, figcaption, .wp-caption-text, .wp-caption, .gallery-caption",
+    "figure:has(img), figure:has(picture), figure:has(video)",
+    "#respond, #ast-scroll-top, .screen-reader-text, [hidden], [aria-hidden='true']",
+    "ins.adsbygoogle, .nav-links, .entry-footer, .jp-relatedposts, .sharedaddy",
+)
+#: A class or id with one of these words (split at ``-`` and ``_``) marks chrome.
+BOILERPLATE_WORDS = frozenset(
+    {
+        "share", "sharing", "sharedaddy", "social", "related", "relatedposts", "yarpp",
+        "comment", "comments", "respond", "cookie", "cookies", "gdpr", "consent",
+        "newsletter", "subscribe", "subscription", "breadcrumb", "breadcrumbs", "pagination",
+        "navigation", "menu", "sidebar", "footer", "advert", "advertisement", "ads", "adsense",
+        "copyright", "addtoany", "a2a", "heateor", "sassy", "author", "byline", "meta", "tags",
+        "popup", "modal", "outbrain", "taboola",
+    }
+)  # fmt: skip
+#: WordPress writes every tag and category slug into class names: ``tag-social`` is content.
+_SLUG_CLASS_PREFIXES = ("tag-", "category-", "postid-", "post-format-", "format-")
+_WORD_SPLIT = re.compile(r"[-_]+")
+#: A class-named element holding more than this share of the text is a wrapper, not chrome.
+MAX_SHARE = 0.5
+#: Never removed: the page structure itself.
+_STRUCTURE_TAGS = frozenset({"html", "body", "main"})
+
+
+def remove_boilerplate(element: etree._Element, selectors: Iterable[str] = ()) -> None:
+    """Remove chrome from ``element`` in place: the built-in selectors, ``selectors`` and
+    every element whose class or id names chrome (see BOILERPLATE_WORDS)."""
+    remove_elements(element, (*BOILERPLATE_SELECTORS, *selectors))
+    total = len(_text(element))
+    marked = [
+        node
+        for node in element.iter()
+        if node is not element
+        and isinstance(node.tag, str)
+        and node.tag not in _STRUCTURE_TAGS
+        and _names_chrome(node)
+        and not _holds_the_article(node, total)
+    ]
+    for node in marked:
+        drop_element(node)
+
+
+def _holds_the_article(node: etree._Element, total: int) -> bool:
+    """A wrapper named like chrome ("has-sidebar") that holds the headline or most text."""
+    return bool(node.xpath("boolean(.//h1)")) or len(_text(node)) > total * MAX_SHARE
+
+
+def _text(node: etree._Element) -> str:
+    return "".join(node.itertext())
+
+
+def _names_chrome(node: etree._Element) -> bool:
+    tokens = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
+    return any(
+        not token.startswith(_SLUG_CLASS_PREFIXES)
+        and not BOILERPLATE_WORDS.isdisjoint(_WORD_SPLIT.split(token))
+        for token in tokens
+    )
+
+
+#: Labels that make up a whole line of chrome (trailing punctuation and counts allowed).
+_CHROME_LABELS = (
+    r"share( this( article| story| post)?| on \w+)?|tweet|email|print|whatsapp|like this",
+    r"related( posts| articles| news| stories)?|see also|(also|read) (also|more)|also read",
+    r"you (may|might) also like|recommended( for you)?|more (from|on|in) .{1,40}",
+    r"(leave a|post a|add a?) (comment|reply)|\d* ?comments?|cancel reply|reply",
+    r"(previous|next|older|newer)( post| article| story)?|scroll to top|back to top",
+    r"advertisement|sponsored( content)?|ad|follow us( on .{1,30})?|subscribe",
+    r"(شیئر|شئیر|شیر) کریں|شیئر|(یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے|خبریں)",
+    r"متعلقہ (خبریں|خبر|مضامین)|(اپنا )?(تبصرہ|تبصرے|رائے)( (کریں|بھیجیں|دیں|کیجئے))?",
+    r"(ہمیں )?(فالو|سبسکرائب) کریں|(اگلی|پچھلی) (خبر|پوسٹ)|اشتہار",
+)
+#: Openings of chrome lines that go on with other text ("Read also: <headline>").
+_CHROME_OPENINGS = (
+    r"(related|see also|(also|read) (also|more)|also read|more|tags?|categories|category)\s*:",
+    r"(posted|filed) (in|under)\b",
+    r"your email address will not be published|required fields are marked",
+    r"(we|this (web)?site) uses? cookies\b|by (continuing|using) (to use )?this (web)?site\b",
+    r"(click to )?share (on|via)\b|follow us on\b|download (our|the) app\b",
+    r"((یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے)|متعلقہ خبریں)\s*[:؛]",
+)
+#: Paragraphs longer than this are text, whatever they start with.
+MAX_CHROME_CHARS = 160
+_CHROME_RE = re.compile(
+    "|".join(f"(?:{label})[\\s\\W\\d]*$" for label in _CHROME_LABELS)
+    + "|"
+    + "|".join(f"(?:{opening})" for opening in _CHROME_OPENINGS),
+    re.IGNORECASE,
+)
+#: Copyright and cookie notices may sit anywhere in a short line.
+_ANYWHERE_RE = re.compile(
+    r"©|\(c\) ?\d{4}|copyright\b|all rights reserved|(جملہ|تمام) حقوق محفوظ|we use cookies",
+    re.IGNORECASE,
+)
+
+
+def is_chrome_line(paragraph: str) -> bool:
+    """Whether a paragraph is a line of site chrome rather than article text."""
+    if len(paragraph) > MAX_CHROME_CHARS:
+        return False
+    return bool(_CHROME_RE.match(paragraph.strip(" :-–—|•"))) or bool(
+        _ANYWHERE_RE.search(paragraph)
+    )
+
+
+def is_inside_chrome(node: etree._Element, root: etree._Element) -> bool:
+    """Whether ``node`` sits in navigation, a sidebar, a footer or a chrome-named element
+    between itself and ``root`` (a related post's thumbnail, a share bar's icon)."""
+    current: etree._Element | None = node
+    while current is not None and current is not root:
+        if current.tag in ("nav", "aside", "footer") or _names_chrome(current):
+            return True
+        current = current.getparent()
+    return False

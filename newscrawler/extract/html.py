@@ -1,0 +1,129 @@
+"""Reading text out of HTML: paragraphs kept apart, inline text joined with single spaces."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+
+from lxml import etree
+from parsel import Selector, SelectorList
+
+from newscrawler.profiles import is_xpath
+
+#: Elements that start and end a paragraph of their own.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+        "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul",
+    }
+)  # fmt: skip
+#: Elements whose content is never text.
+SKIPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "svg", "button", "select", "textarea"}
+)
+#: Table cells: separated by a space inside their row.
+_CELL_TAGS = frozenset({"td", "th"})
+
+
+def squash(text: str) -> str:
+    """Whitespace runs (newlines and no-break spaces included) become one space."""
+    return " ".join(text.split())
+
+
+def paragraphs(element: etree._Element) -> list[str]:
+    """The text of ``element`` as paragraphs: one per block element or ``<br>``-separated run,
+    inline text joined as the browser would show it."""
+    found: list[str] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        text = squash("".join(pending))
+        pending.clear()
+        if text:
+            found.append(text)
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag and tag not in SKIPPED_TAGS:
+            block = tag in BLOCK_TAGS
+            if block:
+                flush()
+            pending.append(node.text or "")
+            for child in node:
+                walk(child)
+            if block:
+                flush()
+            elif tag in _CELL_TAGS:
+                pending.append(" ")
+        pending.append(node.tail or "")
+
+    walk(_without_tail(element))
+    flush()
+    return found
+
+
+def _without_tail(element: etree._Element) -> etree._Element:
+    if element.tail is None:
+        return element
+    element = copy.copy(element)
+    element.tail = None
+    return element
+
+
+def text_of(element: etree._Element) -> str:
+    """All the text of ``element`` on one line."""
+    return " ".join(paragraphs(element))
+
+
+def select(page: Selector, selector: str) -> SelectorList[Selector]:
+    """A profile selector applied: XPath when it looks like one, else CSS."""
+    return page.xpath(selector) if is_xpath(selector) else page.css(selector)
+
+
+def selected_texts(page: Selector, selector: str) -> Iterator[str]:
+    """The non-empty texts a selector yields: strings as they are (attributes, ``::text``),
+    elements as their whole text on one line."""
+    for result in select(page, selector):
+        root = result.root
+        text = squash(root) if isinstance(root, str) else text_of(root)
+        if text:
+            yield text
+
+
+def first_texts(page: Selector, selectors: Iterable[str]) -> list[str]:
+    """The texts of the first selector that yields any."""
+    for selector in selectors:
+        texts = list(selected_texts(page, selector))
+        if texts:
+            return texts
+    return []
+
+
+def detached_copy(element: etree._Element) -> etree._Element:
+    """A deep copy of ``element`` to edit without touching the page."""
+    return copy.deepcopy(_without_tail(element))
+
+
+def remove_elements(element: etree._Element, selectors: Iterable[str]) -> None:
+    """Drop every element matching ``selectors`` (tails kept: they belong to the parent)."""
+    page = Selector(root=element, type="html")
+    for selector in selectors:
+        for found in select(page, selector):
+            node = found.root
+            if not isinstance(node, str) and node is not element and node.getparent() is not None:
+                drop_element(node)
+
+
+def drop_element(node: etree._Element) -> None:
+    """Remove ``node`` and its content, keeping its tail text in the document."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)

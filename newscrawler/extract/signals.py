@@ -1,0 +1,124 @@
+"""Is an unknown page one article? Evidence from markup, text and URL shape, weighed.
+
+Each piece of evidence adds or takes a weight; the score is clamped to [0, 1] and compared
+with ``ArticleSignals.THRESHOLD``. A page with article metadata and a long text block scores
+near 1; a tag archive, a home page or a listing of many ``<article>`` teasers near 0.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from parsel import Selector
+
+from newscrawler.extract.metadata import LISTING_TYPES, PageMetadata
+from newscrawler.extract.result import ArticleSignals
+
+#: Paths of archives, listings and site pages that are never one article.
+_LISTING_PATH = re.compile(
+    r"/(tag|tags|category|categories|topic|topics|author|authors|page|search|feed|label|"
+    r"wp-json|amp-stories)(/|$)|/archives?(/(?!\d)|$)|/\d{4}/(\d{1,2}/?)?$",
+    re.IGNORECASE,
+)
+_LISTING_QUERY = re.compile(r"(^|&)(s|q|tag|cat|category|paged|page|author)=", re.IGNORECASE)
+#: Article-shaped URLs: a date, a numeric id, or a long slug.
+_DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]|$)|/\d\d?-[a-z]{3}-\d{4}/", re.I)
+_NUMERIC_ID = re.compile(r"(/|[?&](p|id|story|news|article)=)\d{4,}(\D|$)|[?&](p|id)=\d+")
+_SLUG_WORD = re.compile(r"[-_]")
+#: A slug with at least this many words reads as a headline.
+MIN_SLUG_WORDS = 4
+#: Paragraph text (characters) of a page that holds an article, and of one that clearly does.
+SOME_TEXT, LONG_TEXT = 400, 1500
+#: Above this share of text inside links, a page is a list of links.
+MAX_LINK_SHARE = 0.5
+
+_WEIGHTS = {
+    "jsonld:article": 0.5,
+    "jsonld:listing": -0.4,
+    "og:article": 0.35,
+    "one-article-element": 0.15,
+    "many-article-elements": -0.35,
+    "date": 0.15,
+    "text:some": 0.25,
+    "text:long": 0.4,
+    "text:little": -0.2,
+    "links:dense": -0.3,
+    "url:article": 0.2,
+    "url:listing": -0.6,
+    "url:root": -0.6,
+    "h1": 0.05,
+}
+
+
+def url_evidence(url: str) -> list[str]:
+    """What the URL's shape says: ``url:listing``, ``url:root`` or ``url:article``."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if _LISTING_PATH.search(path) or _LISTING_QUERY.search(parts.query):
+        return ["url:listing"]
+    if path in ("", "/") and not _NUMERIC_ID.search(f"?{parts.query}"):
+        return ["url:root"]
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    slug_words = len(_SLUG_WORD.split(last)) if last else 0
+    if (
+        _DATED_PATH.search(path)
+        or _NUMERIC_ID.search(path + ("?" + parts.query if parts.query else ""))
+        or slug_words >= MIN_SLUG_WORDS
+    ):
+        return ["url:article"]
+    return []
+
+
+def page_evidence(page: Selector, metadata: PageMetadata) -> list[str]:
+    evidence: list[str] = []
+    if metadata.is_article_type:
+        evidence.append("jsonld:article" if metadata.json_ld_types else "og:article")
+        if metadata.json_ld_types and metadata.og_type == "article":
+            evidence.append("og:article")
+    if metadata.json_ld_types & LISTING_TYPES:
+        evidence.append("jsonld:listing")
+    articles = len(page.xpath("//article"))
+    if articles == 1:
+        evidence.append("one-article-element")
+    elif articles >= 3:
+        evidence.append("many-article-elements")
+    if page.xpath(
+        "//meta[@property='article:published_time' or @itemprop='datePublished']"
+        " | //time[@datetime] | //*[@itemprop='datePublished']"
+    ):
+        evidence.append("date")
+    if page.xpath("//h1"):
+        evidence.append("h1")
+    evidence.extend(_text_evidence(page))
+    return evidence
+
+
+def _text_evidence(page: Selector) -> list[str]:
+    """Text density: the longest run of paragraph text under one parent, and link share."""
+    by_parent: dict[object, int] = {}
+    for paragraph in page.xpath("//body//p"):
+        parent = paragraph.root.getparent()
+        length = len(" ".join(paragraph.xpath(".//text()[not(ancestor::a)]").getall()).strip())
+        by_parent[parent] = by_parent.get(parent, 0) + length
+    longest = max(by_parent.values(), default=0)
+    evidence = ["text:long" if longest >= LONG_TEXT else "text:some" if longest >= SOME_TEXT else
+                "text:little"]  # fmt: skip
+    all_text = len("".join(page.xpath("//body//text()[not(ancestor::script)]").getall()).strip())
+    link_text = len("".join(page.xpath("//body//a//text()").getall()).strip())
+    if all_text and link_text / all_text > MAX_LINK_SHARE and longest < LONG_TEXT:
+        evidence.append("links:dense")
+    return evidence
+
+
+def score(evidence: list[str]) -> ArticleSignals:
+    total = sum(_WEIGHTS.get(name, 0.0) for name in evidence)
+    return ArticleSignals(round(min(1.0, max(0.0, total)), 3), tuple(evidence))
+
+
+def looks_like_listing(signals: ArticleSignals) -> bool:
+    """Listing evidence strong enough to overrule a profile's body selector: an archive URL,
+    the home page or a listing type, with no article metadata to say otherwise. (Many
+    ``<article>`` elements alone are not enough: related-post teasers are articles too.)"""
+    listing = {"url:listing", "url:root", "jsonld:listing"}
+    return bool(listing & set(signals.evidence)) and "jsonld:article" not in signals.evidence
