@@ -20,8 +20,30 @@ ARCHIVE_BATCH_MAX_DELAY = 2.0
 ARCHIVE_WRITE_RETRIES = 3
 
 ITEM_PIPELINES = {
+    "pipelines.cleaning.TextCleaningPipeline": 300,
+    "pipelines.validation.ValidationPipeline": 400,
     "pipelines.archive.ArchivePipeline": 900,
 }
+
+# -- Text cleaning (docs/text.md) ------------------------------------------------------------
+NEWSCRAWLER_CLEANING_ENABLED = True
+#: R22: a space after ۔ ، ؟ ؛ before a letter (breaks dotted abbreviations such as آئی۔ایس۔پی۔آر).
+NEWSCRAWLER_CLEAN_SPACE_AFTER_PUNCT = False
+#: R23: split Urdu letters from glued Latin letters and digits.
+NEWSCRAWLER_CLEAN_URDU_LATIN_SPACING = False
+#: R24: word-initial ھ becomes ہ.
+NEWSCRAWLER_CLEAN_INITIAL_HEH = False
+#: Restore ھ in common words of documents typed with Arabic heh (section 3 of the rule set).
+NEWSCRAWLER_CLEAN_HEH_LEXICON = False
+
+# -- Validation: what is dropped, with a reason counted as newscrawler/dropped/<reason> ----------
+NEWSCRAWLER_VALIDATION_ENABLED = True
+#: Shortest body kept, in characters of the cleaned text.
+NEWSCRAWLER_MIN_BODY_CHARS = 200
+#: Most U+FFFD replacement characters allowed in title and body together.
+NEWSCRAWLER_MAX_REPLACEMENT_CHARS = 10
+#: Drop items whose text looks like mojibake (UTF-8 read as cp1252).
+NEWSCRAWLER_DROP_MOJIBAKE = True
 
 # -- Unattended use: no listening sockets -----------------------------------------------------
 TELNETCONSOLE_ENABLED = False
