@@ -171,10 +171,10 @@ URDU_LATIN_RE = re.compile(
 LATIN_RUN_RE = re.compile(f"[{_LATIN_OR_DIGIT}]+")
 SPACE_OR_BREAK_RE = re.compile("[ \n]")
 
-#: R24: ھ that starts a word: not after Arabic-script text, ZWNJ, or a letter or number glued
-#: to it (after a digit it is the Hijri sign: ۱۴۴۶ھ, 1446ھ).
+#: R24: ھ that starts a word: not after Arabic-script text, a joiner, or a letter or number
+#: glued to it (after a digit it is the Hijri sign: ۱۴۴۶ھ, 1446ھ).
 INITIAL_HEH_RE = re.compile(
-    f"(?<![\\w{ARABIC_BLOCKS}\u200c])\u06be(?=[{ARABIC_MARKS}]*[{ARABIC_LETTERS}])"
+    f"(?<![\\w{ARABIC_BLOCKS}\u200c\u200d])\u06be(?=[{ARABIC_MARKS}]*[{ARABIC_LETTERS}])"
 )
 
 # --- Search form: R19, R25 -----------------------------------------------------------------------

@@ -158,6 +158,7 @@ CASES: list[Case] = [
     ("R24-option", with_r24, "ھم ھے", "ہم ہے"),
     ("R24-medial-kept", with_r24, "بھی کچھ", "بھی کچھ"),
     ("R24-hijri-kept", with_r24, "۱۴۴۶ھ 1446ھ", "۱۴۴۶ھ 1446ھ"),
+    ("R24-after-joiner-kept", with_r24, "ا\u200dھا ب\u200cھی", "ا\u200dھا ب\u200cھی"),
     ("R24-search", search, "ھم", "ہم"),
     # R25 diacritics: search only; U+0653-U+0655 stay inside their letters
     ("R25-display-keeps", display, "اعلیٰ لہٰذا شیرِ", "اعلیٰ لہٰذا شیرِ"),
