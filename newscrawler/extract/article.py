@@ -110,8 +110,8 @@ def _profile_refusal(
     profile: Profile, page: Selector, url: str, canonical: str, signals: ArticleSignals
 ) -> tuple[NotArticle, str] | None:
     discovery = profile.discovery
-    if discovery.is_denied(url) or discovery.is_denied(canonical):
-        return NotArticle.DENIED_URL, f"URL denied by profile {profile.name!r}"
+    if discovery.is_denied(canonical):
+        return NotArticle.DENIED_URL, f"{canonical} is denied by profile {profile.name!r}"
     if not (discovery.is_article_url(url) or discovery.is_article_url(canonical)):
         return NotArticle.NOT_ARTICLE, f"URL is not an article URL of profile {profile.name!r}"
     selectors = discovery.article_selectors
@@ -165,7 +165,7 @@ class _ArticlePage:
             published_at=published,
             modified_at=self.modified(),
             authors=self.authors(),
-            images=self.images(),
+            images=self.images(body),
             aliases=url_aliases(self.response, canonical),
             extras=self.extras(body, published),
             etag=_header(self.response, "ETag"),
@@ -290,13 +290,13 @@ class _ArticlePage:
         articles = self.page.xpath("//article")
         return articles[0] if len(articles) == 1 else self.page
 
-    def images(self) -> list[dict[str, str | None]]:
+    def images(self, body: list[str]) -> list[dict[str, str | None]]:
         nodes: list[Any] = [
             result.root
             for selector in self.fields.images.selectors
             for result in select(self.page, selector)
         ]
-        for container in self.containers or [self._article_scope().root]:
+        for container in self.containers or self.text_containers(body):
             nodes.extend(
                 img for img in container.iter("img") if not is_inside_chrome(img, container)
             )
@@ -305,6 +305,18 @@ class _ArticlePage:
             url, caption = self.metadata.images[0]  # the page's declared lead image
             images = [{"url": urljoin(self.url, url), "caption": caption}]
         return images
+
+    def text_containers(self, body: list[str]) -> list[etree._Element]:
+        """The elements holding the body's paragraphs, when the generic extractor found them:
+        their ``<article>`` if they have one (the lead figure sits beside the text), else
+        their parents."""
+        wanted = set(body)
+        found: dict[etree._Element, None] = {}
+        for paragraph in self.page.xpath("//body//p"):
+            if squash(paragraph.xpath("string()").get() or "") in wanted:
+                article = paragraph.xpath("ancestor::article[1]")
+                found[article[0].root if article else paragraph.root.getparent()] = None
+        return list(found)
 
     # -- extras -----------------------------------------------------------------------------
 

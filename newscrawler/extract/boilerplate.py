@@ -27,7 +27,7 @@ BOILERPLATE_WORDS = frozenset(
         "newsletter", "subscribe", "subscription", "breadcrumb", "breadcrumbs", "pagination",
         "navigation", "menu", "sidebar", "footer", "advert", "advertisement", "ads", "adsense",
         "copyright", "addtoany", "a2a", "heateor", "sassy", "author", "byline", "meta", "tags",
-        "popup", "modal", "outbrain", "taboola",
+        "popup", "modal", "outbrain", "taboola", "caption",
     }
 )  # fmt: skip
 #: WordPress writes every tag and category slug into class names: ``tag-social`` is content.
@@ -77,7 +77,8 @@ def _names_chrome(node: etree._Element) -> bool:
 
 #: Labels that make up a whole line of chrome (trailing punctuation and counts allowed).
 _CHROME_LABELS = (
-    r"share( this( article| story| post)?| on \w+)?|tweet|email|print|whatsapp|like this",
+    r"share( this( article| story| post)?| on \w+)?|tweet|email|whatsapp|like this",
+    r"print( this( article| story| post| page| release)?)?",
     r"related( posts| articles| news| stories)?|see also|(also|read) (also|more)|also read",
     r"you (may|might) also like|recommended( for you)?|more (from|on|in) .{1,40}",
     r"(leave a|post a|add a?) (comment|reply)|\d* ?comments?|cancel reply|reply",

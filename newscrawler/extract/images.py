@@ -18,6 +18,7 @@ _SOURCE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-url", 
 _CAPTION_XPATH = (
     "ancestor::figure[1]//figcaption | ancestor::*[contains(concat(' ', @class, ' '),"
     " ' wp-caption ')][1]//*[contains(concat(' ', @class, ' '), ' wp-caption-text ')]"
+    " | ../*[contains(@class, 'caption')]"
 )
 _GENERIC_ALT = re.compile(
     r"^(news|featured|post|main|article)?\s*(image|photo|picture|img|thumbnail|pic)?\s*\d*$"
