@@ -51,13 +51,23 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
+    "newscrawler.discovery.crawldelay.RobotsCrawlDelay": 500,
 }
 
-# -- Politeness -------------------------------------------------------------------------------
-USER_AGENT = "newscrawler/0.1 (+https://github.com/newscrawler/newscrawler)"
+# -- Politeness (docs/discovery.md) -----------------------------------------------------------
+#: Where a site's operator learns who crawls them and how to reach us: part of USER_AGENT.
+NEWSCRAWLER_CONTACT_URL = os.environ.get(
+    "NEWSCRAWLER_CONTACT_URL", "https://github.com/newscrawler/newscrawler"
+)
+USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT_URL})"
+#: robots.txt groups for "newscrawler" apply to us; its Crawl-delay is applied by
+#: newscrawler.discovery.crawldelay.RobotsCrawlDelay (Scrapy reads it but leaves it unused).
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_USER_AGENT = "newscrawler"
+#: The longest robots.txt Crawl-delay honoured, in seconds.
+NEWSCRAWLER_MAX_CRAWL_DELAY = 60.0
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -69,6 +79,35 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: Retry n waits BASE * 2**(n-1) seconds (or the server's Retry-After), at most MAX; 0: none.
+NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    # Between retry (550) and decompression (590): a challenge page is not retried.
+    "newscrawler.discovery.blocking.BlockedPageMiddleware": 580,
+    # Above retry (550): sees Retry-After before the retry middleware copies the request.
+    "newscrawler.discovery.backoff.RetryBackoffMiddleware": 560,
+}
+
+# -- Discovery (docs/discovery.md) --------------------------------------------------------------
+#: Other hosts that count as the crawled site's own (comma-separated), besides its www. form.
+NEWSCRAWLER_HOST_ALIASES: list[str] = []
+#: Trap protection: longer URLs, more query parameters, more distinct sets of query parameter
+#: names on one path, or deeper paths than these are never followed.
+NEWSCRAWLER_MAX_URL_LENGTH = 2000
+NEWSCRAWLER_MAX_QUERY_PARAMS = 4
+NEWSCRAWLER_MAX_QUERY_SHAPES = 8
+NEWSCRAWLER_MAX_PATH_SEGMENTS = 12
+#: Pages of one listing followed through "next" links when the profile gives no bound.
+NEWSCRAWLER_MAX_LISTING_PAGES = 50
+#: Auto mode (newscrawler crawl https://site/): link hops followed from the home page.
+NEWSCRAWLER_AUTO_MAX_DEPTH = 3
+#: ISPR id enumeration (--ids START- or next) stops after this many ids in a row with no release.
+NEWSCRAWLER_ISPR_MAX_MISSES = 50
+#: The Wayback Machine, for ISPR backfill (--wayback): its CDX index and raw captures.
+NEWSCRAWLER_WAYBACK_URL = "https://web.archive.org"
+#: Captures of one release tried, newest first, before it is reported unusable.
+NEWSCRAWLER_WAYBACK_MAX_TRIES = 3
 
 # -- Misc ---------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

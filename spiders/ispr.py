@@ -1,73 +1,141 @@
-"""ISPR press releases: the archive listing, page by page, and each release it links to."""
+"""ISPR press releases (the built-in ``ispr`` profile), three ways:
+
+* the archive listings, page by page (the default);
+* ``ids``: enumeration of ``press-release-detail.php?id=N``: ``7000-7100``, ``7000-`` or
+  ``next`` (after the newest archived ``release_id``), an open range ending after
+  ``NEWSCRAWLER_ISPR_MAX_MISSES`` ids in a row without a release; missing ids are reported;
+* ``wayback``: backfill from the Wayback Machine (``NEWSCRAWLER_WAYBACK_URL``): the CDX index
+  of captured detail pages (from the year ``since`` on), then each release's raw capture,
+  archived under its original URL with the capture time in ``extras["wayback_capture"]``.
+
+Challenge pages (the site shows scripted clients a Cloudflare challenge) are never archived:
+they are counted as ``newscrawler/blocked`` and named in the run summary.
+
+Spider arguments: ``base_url``, ``ids``, ``max_misses``, ``wayback`` (``1``/``true``) and
+``since`` (a year or a date, for the Wayback index).
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
-from newscrawler.items import ArticleItem
+from newscrawler.discovery.wayback import Capture, captures_by_key, cdx_query_url
+from newscrawler.encoding import decoded_response
+from spiders.profile import ProfileSpider
 
-DEFAULT_BASE_URL = "https://www.ispr.gov.pk"
-LISTING_PATH = "/press-release-archive.php?cat=army"
-DETAIL_URL = re.compile(r"/press-release-detail(?:\.php)?\?id=(\d+)")
-END_OF_RELEASE = re.compile(r"^-0(?:-0)+-?$")
+logger = logging.getLogger(__name__)
+
+#: The URL prefix of release pages in the Wayback index (with and without ``.php``).
+WAYBACK_PREFIX = "ispr.gov.pk/press-release-detail"
+RELEASE_ID = re.compile(r"[?&]id=(\d+)")
+#: Request meta: the captures of one release still to try, newest first.
+CAPTURES_META = "newscrawler_captures"
+WAYBACK_PREFIX_STAT = "newscrawler/wayback/"
 
 
-class IsprSpider(Spider):
+class IsprSpider(ProfileSpider):
     name = "ispr"
-    site_name = "ispr"
 
-    def __init__(self, base_url: str = DEFAULT_BASE_URL, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.base_url = base_url.rstrip("/")
+    def __init__(
+        self,
+        base_url: str | None = None,
+        ids: str | None = None,
+        max_misses: str | int | None = None,
+        wayback: str | bool = False,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("name", "ispr")
+        super().__init__("ispr", base_url=base_url, ids=ids, max_misses=max_misses, **kwargs)
+        self.wayback = str(wayback).lower() in ("1", "true", "yes", "on")
+        self.since = since
 
-    async def start(self) -> Any:
-        yield Request(self.base_url + LISTING_PATH, callback=self.parse_listing)
+    def configure(self, crawler: Crawler) -> None:
+        super().configure(crawler)
+        self.max_misses = self.max_misses or crawler.settings.getint("NEWSCRAWLER_ISPR_MAX_MISSES")
+        self.wayback_url = crawler.settings.get(
+            "NEWSCRAWLER_WAYBACK_URL", "https://web.archive.org"
+        )
+        self.wayback_tries = crawler.settings.getint("NEWSCRAWLER_WAYBACK_MAX_TRIES", 3)
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
-        for href in response.css("a::attr(href)").getall():
-            if DETAIL_URL.search(href):
-                yield response.follow(href, callback=self.parse_release)
-        next_page = response.css("a[rel=next]::attr(href), a.next::attr(href)").get()
-        if next_page:
-            yield response.follow(next_page, callback=self.parse_listing)
+    async def seed_requests(self) -> AsyncIterator[Request]:
+        if not self.wayback:
+            async for request in super().seed_requests():
+                yield request
+            return
+        url = cdx_query_url(self.wayback_url, WAYBACK_PREFIX, since=self.since)
+        yield self.request(url, "sitemap", callback=self.parse_cdx)
 
-    def parse_release(self, response: Response) -> Iterator[ArticleItem]:
-        yield release_item(response, site=self.site_name)
+    # -- Wayback backfill -----------------------------------------------------------------------
 
+    def parse_cdx(self, response: Response) -> Iterator[Request]:
+        """The CDX index: one capture request per release, the newest capture first."""
+        try:
+            rows = json.loads(response.text or "[]")
+        except ValueError:
+            self.not_a_document(response, "cdx")
+            return
+        grouped, skipped = captures_by_key(rows, key=self.release_url)
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(WAYBACK_PREFIX_STAT + "rows", max(0, len(rows) - 1))
+        stats.inc_value(WAYBACK_PREFIX_STAT + "skipped_rows", skipped)
+        stats.inc_value(WAYBACK_PREFIX_STAT + "releases", len(grouped))
+        for captures in grouped.values():
+            yield self.capture_request(captures[: self.wayback_tries])
 
-def release_item(response: Response, *, site: str) -> ArticleItem:
-    """The article on an ISPR release page: an upper-case title line, then the body up to
-    the ``-0-0-0-`` end-of-release marker."""
-    paragraphs = [
-        " ".join(" ".join(p.css("::text").getall()).split())
-        for p in response.css("div.content-text p")
-    ]
-    paragraphs = [p for p in paragraphs if p]
-    end = next((i for i, p in enumerate(paragraphs) if END_OF_RELEASE.match(p)), None)
-    paragraphs = paragraphs[:end]
-    title = paragraphs.pop(0) if paragraphs else None
-    match = DETAIL_URL.search(response.url)
-    return ArticleItem(
-        url=response.url,
-        site=site,
-        fetched_at=datetime.now(UTC),
-        http_status=response.status,
-        language=response.css("html::attr(lang)").get(),
-        title=title,
-        body="\n\n".join(paragraphs),
-        extras={
-            "release_id": int(match.group(1)) if match else None,
-            "pr_number": _clean(response.css("h4.media-heading::text").get()),
-            "dateline": _clean(response.css("h4.media-date::text").get()),
-        },
-    )
+    def release_url(self, original: str) -> str | None:
+        """The canonical URL of the release an original URL shows, or None for other pages."""
+        match = RELEASE_ID.search(original)
+        id_range = self.profile.discovery.id_range
+        if match is None or id_range is None:
+            return None
+        return self.frontier.canonical(id_range.url(int(match.group(1))))
 
+    def capture_request(self, captures: list[Capture]) -> Request:
+        capture = captures[0]
+        return self.request(
+            capture.raw_url(self.wayback_url),
+            "article",
+            callback=self.parse_capture,
+            errback=self.capture_failed,
+            lastmod=capture.captured_at,
+            meta={CAPTURES_META: captures},
+        )
 
-def _clean(text: str | None) -> str | None:
-    return " ".join(text.split()) if text else None
+    def parse_capture(self, response: Response) -> Iterator[Any]:
+        captures: list[Capture] = response.meta[CAPTURES_META]
+        capture = captures[0]
+        original = response.replace(url=capture.key, request=Request(capture.key, meta={}))
+        result = self.extract_and_count(decoded_response(original, self.crawler.stats))
+        if result.item is None:
+            yield from self.next_capture(captures)
+            return
+        result.item.extras["wayback_capture"] = capture.captured_at.isoformat()
+        result.item.extras["wayback_url"] = capture.raw_url(self.wayback_url)
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(WAYBACK_PREFIX_STAT + "archived")
+        yield result.item
+
+    def capture_failed(self, failure: Failure) -> Iterator[Request]:
+        self.fetch_failed(failure)
+        yield from self.next_capture(failure.request.meta[CAPTURES_META])  # type: ignore[attr-defined]
+
+    def next_capture(self, captures: list[Capture]) -> Iterator[Request]:
+        """The next older capture of the same release, if any is left to try."""
+        assert self.crawler.stats is not None
+        if len(captures) > 1:
+            self.crawler.stats.inc_value(WAYBACK_PREFIX_STAT + "older_capture_tried")
+            yield self.capture_request(captures[1:])
+        else:
+            self.crawler.stats.inc_value(WAYBACK_PREFIX_STAT + "unusable")
+            logger.warning("No usable Wayback capture of %s", captures[0].key)

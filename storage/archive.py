@@ -363,6 +363,16 @@ class Archive:
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
+    def max_extra(self, key: str, *, site: str | None = None) -> int | None:
+        """The largest integer ``extras[key]`` of the archived articles (the newest ISPR
+        ``release_id``, say), or None when no article has one."""
+        query = select(func.max(Article.extras[key].as_integer()))
+        if site is not None:
+            query = query.where(Article.site == site)
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar_one()
+        return None if value is None else int(value)
+
 
 class _WriteTransaction:
     """A transaction holding the archive's write lock for its whole length."""

@@ -1,0 +1,300 @@
+"""The discovery spider: what the profile, auto and ISPR spiders share.
+
+It finds a site's pages through robots.txt, sitemaps, feeds, listings and links; every URL
+passes the frontier (canonical form, own hosts only, no traps, once); article pages go to
+extraction, and pages that are not articles are counted by reason, never yielded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+
+from newscrawler.discovery.blocking import BlockedPage
+from newscrawler.discovery.feeds import autodiscovered_feeds, parse_feed
+from newscrawler.discovery.frontier import Frontier
+from newscrawler.discovery.hosts import HostPolicy
+from newscrawler.discovery.links import next_page_links, page_links
+from newscrawler.discovery.marks import Kind, kind_of, mark
+from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
+from newscrawler.discovery.traps import TrapFilter, TrapRules
+from newscrawler.encoding import decoded_response
+from newscrawler.extract import ExtractionResult, NotArticle
+
+logger = logging.getLogger(__name__)
+
+#: Request meta: link hops from the nearest seed, and the page number within a listing.
+DEPTH_META = "newscrawler_depth"
+PAGE_META = "newscrawler_page"
+
+#: Scheduling priorities: discovery documents first, then articles, then pages by depth.
+PRIORITY: dict[Kind, int] = {
+    "robots": 40,
+    "sitemap": 30,
+    "feed": 30,
+    "listing": 20,
+    "article": 10,
+    "page": 0,
+}
+
+EXTRACTED_STAT = "newscrawler/extracted"
+NOT_ARTICLE_PREFIX = "newscrawler/not_article/"
+FETCH_FAILED_PREFIX = "newscrawler/fetch_failed/"
+NOT_A_DOCUMENT_PREFIX = "newscrawler/not_a_document/"
+
+
+def trap_rules(settings: BaseSettings) -> TrapRules:
+    return TrapRules(
+        max_url_length=settings.getint("NEWSCRAWLER_MAX_URL_LENGTH", 2000),
+        max_query_params=settings.getint("NEWSCRAWLER_MAX_QUERY_PARAMS", 4),
+        max_query_shapes=settings.getint("NEWSCRAWLER_MAX_QUERY_SHAPES", 8),
+        max_path_segments=settings.getint("NEWSCRAWLER_MAX_PATH_SEGMENTS", 12),
+    )
+
+
+class DiscoverySpider(Spider):
+    """Subclasses name the hosts, the seeds, which URLs are articles and how to extract."""
+
+    #: The value stored in ``articles.site``.
+    site_name: str = ""
+    #: Follow links from every page (not only from seeds), up to ``max_depth`` hops.
+    follow_links: bool = False
+    max_depth: int = 0
+    #: Pages of a listing followed through its "next" links, when the listing gives no bound.
+    max_pages: int = 50
+    frontier: Frontier
+
+    def configure(self, crawler: Crawler) -> None:
+        """Read the settings (at start: the crawl's stats exist only from then on)."""
+        settings = crawler.settings
+        assert crawler.stats is not None
+        hosts = HostPolicy.of([*self.hosts(), *settings.getlist("NEWSCRAWLER_HOST_ALIASES")])
+        traps = TrapFilter(trap_rules(settings))
+        self.frontier = Frontier(hosts, traps, crawler.stats, deny=self.deny_patterns())
+        self.max_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", self.max_pages)
+        self.max_document_size = settings.getint("DOWNLOAD_MAXSIZE", 0)
+
+    # -- what subclasses say ----------------------------------------------------------------
+
+    def hosts(self) -> Iterable[str]:
+        raise NotImplementedError
+
+    def deny_patterns(self) -> Iterable[Any]:
+        return ()
+
+    def seeds(self) -> Iterable[Request]:
+        raise NotImplementedError
+
+    def is_article_url(self, url: str) -> bool | None:
+        """True for article URLs, False for others, None when only the page can tell."""
+        raise NotImplementedError
+
+    def extract(self, response: Response) -> ExtractionResult:
+        raise NotImplementedError
+
+    # -- requests -----------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        self.configure(self.crawler)
+        async for request in self.seed_requests():
+            yield request
+
+    async def seed_requests(self) -> AsyncIterator[Request]:
+        for request in self.seeds():
+            yield request
+
+    def request(
+        self,
+        url: str,
+        kind: Kind,
+        *,
+        callback: Any = None,
+        errback: Any = None,
+        lastmod: datetime | None = None,
+        depth: int = 0,
+        meta: dict[str, Any] | None = None,
+        priority: int | None = None,
+    ) -> Request:
+        """A request marked with its ``kind`` (see :mod:`newscrawler.discovery.marks`)."""
+        return Request(
+            url,
+            callback=callback or self.callbacks()[kind],
+            errback=errback or self.fetch_failed,
+            priority=PRIORITY[kind] - depth if priority is None else priority,
+            meta={**mark(kind, lastmod), DEPTH_META: depth, **(meta or {})},
+        )
+
+    def callbacks(self) -> dict[Kind, Any]:
+        return {
+            "robots": self.parse_robots,
+            "sitemap": self.parse_sitemap,
+            "feed": self.parse_feed,
+            "listing": self.parse_page,
+            "article": self.parse_page,
+            "page": self.parse_page,
+        }
+
+    def document_request(
+        self, url: str, kind: Kind, lastmod: datetime | None = None
+    ) -> Request | None:
+        """A sitemap, feed or robots.txt request, when ``url`` is on the site."""
+        reason = self.frontier.hosts.reason(url)
+        if reason is not None:
+            self.frontier.reject(url, reason)
+            return None
+        return self.request(url, kind, lastmod=lastmod)
+
+    def candidate(
+        self, url: str, source: str, *, lastmod: datetime | None = None, depth: int = 0
+    ) -> Iterator[Request]:
+        """A request for a URL that a sitemap, feed or listing gives as an article."""
+        canonical = self.frontier.canonical(url)
+        if self.is_article_url(canonical) is False:
+            self.frontier.reject(canonical, "not_article_url")
+        elif self.frontier.admit(canonical, source):
+            yield self.request(canonical, "article", lastmod=lastmod, depth=depth)
+
+    # -- robots.txt, sitemaps, feeds ----------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        for url in sitemaps_in_robots(response):
+            request = self.document_request(url, "sitemap")
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        sitemap = parse_sitemap(response, max_size=self.max_document_size)
+        if sitemap is None:
+            self.not_a_document(response, "sitemap")
+            return
+        for entry in sitemap.entries:
+            if sitemap.type == "sitemapindex":
+                request = self.document_request(entry.url, "sitemap", entry.lastmod)
+                if request is not None:
+                    yield request
+            else:
+                yield from self.candidate(entry.url, "sitemap", lastmod=entry.lastmod)
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        entries = parse_feed(response)
+        if entries is None:
+            self.not_a_document(response, "feed")
+            return
+        for entry in entries:
+            yield from self.candidate(entry.url, "feed", lastmod=entry.lastmod)
+
+    def feeds_of(self, response: Response) -> Iterator[Request]:
+        """Requests for the feeds a page advertises (feed autodiscovery)."""
+        for url in autodiscovered_feeds(response):
+            request = self.document_request(url, "feed")
+            if request is not None:
+                yield request
+
+    def not_a_document(self, response: Response, kind: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(NOT_A_DOCUMENT_PREFIX + kind)
+        logger.info("Not a %s: %s (%s)", kind, response.url, response.headers.get("Content-Type"))
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """An article, listing or other page: extract it if it may be an article, then
+        follow its links as the spider's rules allow."""
+        response = decoded_response(response, self.crawler.stats)
+        kind = kind_of(response.meta)
+        is_article = kind == "article" or (
+            kind == "page"
+            and self.is_article_url(self.frontier.canonical(response.url)) is not False
+        )
+        result = self.extract_and_count(response) if is_article else None
+        if result is not None and result.item is not None:
+            yield result.item
+        yield from self.follow(response, found_article=result is not None and result.ok)
+
+    def extract_and_count(self, response: Response) -> ExtractionResult:
+        result = self.extract(response)
+        assert self.crawler.stats is not None
+        if result.item is not None:
+            self.crawler.stats.inc_value(EXTRACTED_STAT)
+        else:
+            reason = result.reason or NotArticle.NOT_ARTICLE
+            self.crawler.stats.inc_value(NOT_ARTICLE_PREFIX + reason)
+            logger.debug("Not an article: %s (%s %s)", response.url, reason, result.detail)
+        return result
+
+    def follow(self, response: Response, *, found_article: bool) -> Iterator[Request]:
+        """Links of this page worth a request: the next page of a listing, article links,
+        and, within ``max_depth``, other pages of the site."""
+        kind = kind_of(response.meta)
+        depth = int(response.meta.get(DEPTH_META, 0))
+        is_seed = depth == 0 and kind in ("page", "listing")
+        if not (self.follow_links or is_seed):
+            return
+        if not found_article:
+            yield from self.next_pages(response, depth)
+        for url in page_links(response):
+            yield from self.link(url, depth + 1)
+
+    def next_pages(self, response: Response, depth: int) -> Iterator[Request]:
+        page = int(response.meta.get(PAGE_META, 1))
+        if page >= self.max_pages:
+            return
+        kind = kind_of(response.meta) or "page"
+        for url in next_page_links(response):
+            canonical = self.frontier.canonical(url)
+            if self.frontier.admit(canonical, "pagination", check_traps=False):
+                yield self.request(canonical, kind, depth=depth, meta={PAGE_META: page + 1})
+
+    def link(self, url: str, depth: int) -> Iterator[Request]:
+        """A request for a link found ``depth`` hops from a seed, if the rules allow one."""
+        canonical = self.frontier.canonical(url)
+        is_article = self.is_article_url(canonical)
+        if is_article:
+            # An article link counts one hop further than a page link: articles are the goal.
+            if depth <= self.max_depth + 1 and self.frontier.admit(canonical, "links"):
+                yield self.request(canonical, "article", depth=depth)
+        elif (
+            (is_article is None or self.follow_links)
+            and depth <= self.max_depth
+            and self.frontier.admit(canonical, "links")
+        ):
+            yield self.request(canonical, "page", depth=depth)
+
+    # -- failures -----------------------------------------------------------------------------
+
+    def fetch_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
+        quiet = kind_of(request.meta) in ("robots", "sitemap", "feed") and reason == "http_404"
+        logger.log(
+            logging.INFO if quiet else logging.WARNING,
+            "Could not fetch %s (%s): %s",
+            request.url,
+            reason,
+            failure.getErrorMessage(),
+        )
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short name for why a request failed, for stats and logs."""
+    if isinstance(failure.value, HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(BlockedPage):
+        return "blocked"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout"
+    if failure.check(DNSLookupError):
+        return "dns"
+    return type(failure.value).__name__.lower()
