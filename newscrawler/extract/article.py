@@ -12,7 +12,12 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import Response, TextResponse
 
-from newscrawler.dates import extract_modified_date, extract_published_date, parse_date
+from newscrawler.dates import (
+    PageDate,
+    extract_modified_date,
+    extract_published_date,
+    parse_date,
+)
 from newscrawler.extract.blocked import block_reason
 from newscrawler.extract.boilerplate import is_chrome_line, is_inside_chrome, remove_boilerplate
 from newscrawler.extract.generic import generic_paragraphs
@@ -37,6 +42,8 @@ from newscrawler.urls import canonical_from_page, url_aliases
 
 #: A first paragraph this long or longer is text, not a headline.
 MAX_HEADLINE_CHARS = 250
+#: End-of-release lines ("-0-0-0-", "###", "-ends-"): nothing after them is the article's.
+_END_MARKER = re.compile(r"^(-\s*0\s*){2,}-?$|^#{3}$|^-+\s*ends?\s*-+$", re.IGNORECASE)
 #: Bylines of no one in particular.
 _NOBODY = re.compile(r"^(admin|administrator|webmaster|editor|staff|user)\d*$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^(by|from|written by|رپورٹ|تحریر|از|بقلم)\s*[:：]?\s+", re.I)
@@ -51,12 +58,17 @@ _BYLINE_SELECTORS = (
 )
 
 
-def article_signals(response: Response) -> ArticleSignals:
+def article_signals(response: Response, *, now: datetime | None = None) -> ArticleSignals:
     """How much an unknown page looks like one article (see ``newscrawler.extract.signals``)."""
     page = _selector(response)
     if page is None:
         return ArticleSignals(0.0, ("not-html",))
-    return score(url_evidence(response.url) + page_evidence(page, page_metadata(page)))
+    dated = extract_published_date(page, url=response.url, now=now).value is not None
+    return _signals(response.url, page, page_metadata(page), dated)
+
+
+def _signals(url: str, page: Selector, metadata: PageMetadata, dated: bool) -> ArticleSignals:
+    return score(url_evidence(url) + page_evidence(page, metadata, dated=dated))
 
 
 def extract_article(
@@ -79,7 +91,8 @@ def extract_page(
     if marker:
         return ExtractionResult(reason=NotArticle.BLOCKED, detail=f"block page marker {marker!r}")
     metadata = page_metadata(page)
-    signals = score(url_evidence(response.url) + page_evidence(page, metadata))
+    page_date = extract_published_date(page, url=response.url, now=now)
+    signals = _signals(response.url, page, metadata, page_date.value is not None)
     canonical = canonical_from_page(response, profile.hosts if profile else ())
     refusal = (
         _profile_refusal(profile, page, response.url, canonical, signals)
@@ -89,7 +102,8 @@ def extract_page(
     if refusal:
         reason, detail = refusal
         return ExtractionResult(reason=reason, detail=detail, signals=signals)
-    return _ArticlePage(response, page, profile, metadata, now).result(canonical, signals)
+    article = _ArticlePage(response, page, profile, metadata, now)
+    return article.result(canonical, signals, page_date)
 
 
 def _selector(response: Response) -> Selector | None:
@@ -144,7 +158,9 @@ class _ArticlePage:
         self.sources: dict[str, str] = {}
         self.containers: list[etree._Element] = []
 
-    def result(self, canonical: str, signals: ArticleSignals) -> ExtractionResult:
+    def result(
+        self, canonical: str, signals: ArticleSignals, page_date: PageDate
+    ) -> ExtractionResult:
         body = self.body()
         headline = self.headline_from_body(body)
         title = headline or self.title()
@@ -154,7 +170,7 @@ class _ArticlePage:
             return self.refusal(NotArticle.NO_BODY, "no article text found", signals)
         if not title:
             return self.refusal(NotArticle.NO_TITLE, "no title in any source", signals)
-        published = self.published()
+        published = self.published(page_date)
         item = ArticleItem(
             url=canonical,
             site=self.profile.site if self.profile else _host_site(canonical),
@@ -232,13 +248,11 @@ class _ArticlePage:
 
     # -- dates ------------------------------------------------------------------------------
 
-    def published(self) -> datetime | None:
+    def published(self, page_date: PageDate) -> datetime | None:
         value = self.profile_date(self.fields.published, "published")
-        if value is None:
-            found = extract_published_date(self.page, url=self.url, now=self.now)
-            value = found.value
-            if value is not None:
-                self.sources["published"] = found.source or "page"
+        if value is None and page_date.value is not None:
+            value = page_date.value
+            self.sources["published"] = page_date.source or "page"
         return value
 
     def modified(self) -> datetime | None:
@@ -370,11 +384,11 @@ def _picked_all(rule: FieldRule, texts: list[str]) -> list[str]:
 
 
 def _cleaned(found: list[str], rule: BodyRule) -> list[str]:
-    """Paragraphs up to the first ``stop_at`` marker, without chrome lines, labels the profile
-    drops, or a paragraph repeating the one before it."""
+    """Paragraphs up to an end-of-release line or the first ``stop_at`` marker, without chrome
+    lines, labels the profile drops, or a paragraph repeating the one before it."""
     kept: list[str] = []
     for paragraph in found:
-        if any(marker.search(paragraph) for marker in rule.stop_at):
+        if _END_MARKER.match(paragraph) or any(m.search(paragraph) for m in rule.stop_at):
             break
         if is_chrome_line(paragraph) or any(label.search(paragraph) for label in rule.drop):
             continue

@@ -87,6 +87,8 @@ _CHROME_LABELS = (
     r"(شیئر|شئیر|شیر) کریں|شیئر|(یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے|خبریں)",
     r"متعلقہ (خبریں|خبر|مضامین)|(اپنا )?(تبصرہ|تبصرے|رائے)( (کریں|بھیجیں|دیں|کیجئے))?",
     r"(ہمیں )?(فالو|سبسکرائب) کریں|(اگلی|پچھلی) (خبر|پوسٹ)|اشتہار",
+    # Picture labels of page builders ("News Image") standing where the picture was.
+    r"(news|featured|post)?\s*(image|photo|picture)|(تصویر|فوٹو|فائل فوٹو)",
 )
 #: Openings of chrome lines that go on with other text ("Read also: <headline>").
 _CHROME_OPENINGS = (
@@ -96,6 +98,9 @@ _CHROME_OPENINGS = (
     r"(we|this (web)?site) uses? cookies\b|by (continuing|using) (to use )?this (web)?site\b",
     r"(click to )?share (on|via)\b|follow us on\b|download (our|the) app\b",
     r"((یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے)|متعلقہ خبریں)\s*[:؛]",
+    # A meta line holding only a labelled date: "DATE . July/27/2025", "Updated: 3 Aug 2025".
+    r"(date|dated|published|updated|posted|last updated|تاریخ|تاریخ اشاعت|شائع)( on)?\s*[.:\-]"
+    r"?\s*[\w/ ,.:\-]{0,30}\d\s*ء?$",
 )
 #: Paragraphs longer than this are text, whatever they start with.
 MAX_CHROME_CHARS = 160

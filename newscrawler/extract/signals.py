@@ -70,7 +70,8 @@ def url_evidence(url: str) -> list[str]:
     return []
 
 
-def page_evidence(page: Selector, metadata: PageMetadata) -> list[str]:
+def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> list[str]:
+    """What the markup and text say; ``dated``: the page states a publication date."""
     evidence: list[str] = []
     if metadata.is_article_type:
         evidence.append("jsonld:article" if metadata.json_ld_types else "og:article")
@@ -83,10 +84,7 @@ def page_evidence(page: Selector, metadata: PageMetadata) -> list[str]:
         evidence.append("one-article-element")
     elif articles >= 3:
         evidence.append("many-article-elements")
-    if page.xpath(
-        "//meta[@property='article:published_time' or @itemprop='datePublished']"
-        " | //time[@datetime] | //*[@itemprop='datePublished']"
-    ):
+    if dated:
         evidence.append("date")
     if page.xpath("//h1"):
         evidence.append("h1")

@@ -79,3 +79,27 @@ def test_stored_page_extracts_as_expected(case: Path) -> None:
     assert item["http_status"] == spec.get("status", 200)
     assert item["fetched_at"].tzinfo is UTC and item["fetched_at"] >= before
     assert item["language"] is None  # decided by the cleaning pipeline from the cleaned text
+
+
+def _article_cases(folder: str) -> list[Path]:
+    return [
+        case
+        for case in CASES
+        if case.parent.name == folder
+        and "reason" not in json.loads(case.read_text("utf-8"))["expected"]
+    ]
+
+
+@pytest.mark.parametrize("case", _article_cases("poslanews"), ids=lambda case: case.stem)
+def test_wordpress_pages_read_the_same_in_auto_mode(case: Path) -> None:
+    """An unknown WordPress site needs no profile for its titles, bodies and dates."""
+    response, spec = page_response(case)
+    expected = spec["expected"]
+
+    result = extract_page(response, None, now=datetime.fromisoformat(DEFAULT_NOW))
+
+    assert result.item is not None, f"{result.reason}: {result.detail}"
+    assert result.signals is not None and result.signals.is_article
+    assert result.item.title == expected["title"]
+    assert result.item.body == expected["body"]
+    assert iso(result.item.published_at) == expected["published_at"]
