@@ -193,3 +193,18 @@ def test_circular_extends_is_an_error(tmp_path: Path) -> None:
 def test_a_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ProfileError, match="no such file"):
         load_profile(tmp_path / "absent.toml")
+
+
+def test_the_documented_example_is_a_valid_profile(tmp_path: Path) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "sites.md").read_text("utf-8")
+    example = docs.split("# profiles/urdu-daily.toml\n", 1)[1].split("```", 1)[0]
+    profile = load_profile(write(tmp_path, "urdu-daily", example))
+    assert profile.site == "urdu-daily" and len(profile.hosts) == 3
+    assert profile.discovery.listings[0].max_pages == 20
+    assert [extra.name for extra in profile.fields.extras] == [
+        "dateline",
+        "post_id",
+        "pr_number",
+        "release_date",
+    ]
+    assert profile.fields.extras[2].pick("No PR-123 / 2025 - ISPR") == "PR-123/2025-ISPR"
