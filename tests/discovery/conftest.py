@@ -1,0 +1,38 @@
+"""Crawls of local sites through the real ``newscrawler`` command, one subprocess each."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support import newscrawler_command
+
+#: A local site needs no politeness; the tests that check politeness set their own.
+LOCAL = (
+    "-s", "DOWNLOAD_DELAY=0",
+    "-s", "AUTOTHROTTLE_ENABLED=False",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s", "NEWSCRAWLER_RETRY_BACKOFF_BASE=0.05",
+    "-s", "RETRY_TIMES=1",
+)  # fmt: skip
+
+
+class Crawler:
+    """Runs ``newscrawler crawl`` in a working directory of its own, into one archive."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.db = f"sqlite:///{workdir / 'archive.sqlite3'}"
+
+    def __call__(self, *args: str, local: bool = True) -> subprocess.CompletedProcess[str]:
+        options = LOCAL if local else ()
+        return newscrawler_command(
+            "crawl", *args, "--db", self.db, *options, cwd=self.workdir, timeout=120
+        )
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Crawler:
+    return Crawler(tmp_path)

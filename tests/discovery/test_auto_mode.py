@@ -1,0 +1,67 @@
+"""Auto mode: sites with no profile, crawled from their URL alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from newscrawler.exitcodes import ExitCode
+from newscrawler.sample_sites.news import NewsSite, Story, generate_stories
+from newscrawler.sample_sites.portal import portal_site, story_path
+from newscrawler.sample_sites.wordpress import post_path, wordpress_site
+from newscrawler.text import search_form
+from newscrawler.urls import canonicalize_url
+from storage.archive import Archive
+from tests.discovery.conftest import Crawler
+
+SITES: dict[str, tuple[Callable[[list[Story]], NewsSite], Callable[[Story], str]]] = {
+    "wordpress": (wordpress_site, post_path),
+    "portal": (portal_site, story_path),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SITES))
+def test_an_unknown_site_is_archived_from_its_url_alone(shape: str, crawl: Crawler) -> None:
+    make_site, path_of = SITES[shape]
+    stories = generate_stories(30)
+    with make_site(stories) as site:
+        result = crawl(f"{site.url}/")
+        requested = site.requested_paths()
+        expected = {canonicalize_url(site.absolute(path_of(s))): s for s in stories}
+
+    assert result.returncode == ExitCode.OK, result.stderr[-3000:]
+    with Archive.open(crawl.db) as archive:
+        articles = {a["url"]: a for a in archive.iter_articles()}
+    correct = [
+        url
+        for url, story in expected.items()
+        if url in articles
+        and articles[url]["title"] == story.title
+        and search_form(articles[url]["body"]) == search_form(story.body)
+    ]
+    assert len(correct) / len(stories) >= 0.95, sorted(set(expected) - set(correct))
+    # Nothing but articles: no home, section, category, tag, author, about or contact page.
+    assert set(articles) <= set(expected), sorted(set(articles) - set(expected))
+    # Each article requested once, whatever form its links took.
+    article_requests = [p for p in requested if any(p == path_of(s) for s in stories)]
+    assert len(article_requests) == len(set(article_requests))
+    assert not [p for p in requested if "replytocom" in p or "share=" in p or "PHPSESSID" in p]
+
+
+def test_auto_mode_reads_robots_sitemaps_and_advertised_feeds(crawl: Crawler) -> None:
+    stories = generate_stories(12)
+    with portal_site(stories, robots="User-agent: *\nSitemap: /hidden/map.xml\n") as site:
+        only_in_sitemap = [s for s in stories if s.category == "sports"][-1]
+        site.add(
+            "/hidden/map.xml",
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{site.url}/extra/{only_in_sitemap.number}</loc></url></urlset>",
+        )
+        site.add(f"/extra/{only_in_sitemap.number}", site.pages[story_path(only_in_sitemap)])
+        result = crawl(f"{site.url}/")
+        requested = site.requested_paths()
+
+    assert result.returncode == ExitCode.OK, result.stderr[-3000:]
+    assert "/hidden/map.xml" in requested and "/rss.xml" in requested
+    assert f"/extra/{only_in_sitemap.number}" in requested
