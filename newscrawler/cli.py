@@ -16,8 +16,10 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from newscrawler.discovery.report import discovery_summary
 from newscrawler.exitcodes import ExitCode
 from newscrawler.runstats import run_counts
+from spiders.targets import CrawlTargetError, crawl_target
 from storage.archive import Archive, SchemaOutdatedError, upgrade
 
 EXPORT_COLUMNS = (
@@ -59,7 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     crawl = commands.add_parser("crawl", help="crawl a site into the archive")
-    crawl.add_argument("site", help="spider name")
+    crawl.add_argument(
+        "site",
+        help="a profile name (see `newscrawler sites`), a profile file (PATH.toml), a spider "
+        "name, or a site's URL (https://site/: auto mode, for sites with no profile)",
+    )
+    crawl.add_argument(
+        "--ids",
+        metavar="RANGE",
+        help="enumerate numbered pages instead of discovering: START-STOP, START- (until "
+        "misses in a row) or next (after the newest archived id)",
+    )
+    crawl.add_argument(
+        "--wayback",
+        action="store_true",
+        help="ispr: backfill from the Wayback Machine (captures since --since, if given)",
+    )
     crawl.add_argument(
         "-a",
         dest="spider_args",
@@ -95,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_options(demo)
     demo.add_argument("--articles", type=int, default=24, help="size of the sample site")
     demo.set_defaults(handler=cmd_demo)
+
+    sites = commands.add_parser("sites", help="the sites the crawler has profiles for")
+    sites.set_defaults(handler=cmd_sites)
 
     db = commands.add_parser("db", help="archive database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -192,7 +212,7 @@ def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:
 
 def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, out: IO[str]) -> None:
     counts = run_counts(stats)
-    spider = crawler.spidercls.name
+    spider = crawler.spider.name if crawler.spider else crawler.spidercls.name
     print(
         f"{spider}: {stats.get('newscrawler/outcome', 'failed')} "
         f"({stats.get('finish_reason', 'unknown')}) in {elapsed:.1f}s — "
@@ -204,6 +224,8 @@ def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, ou
     )
     for reason, count in sorted(counts["dropped_by_reason"].items()):
         print(f"  dropped ({reason}): {count}", file=out)
+    for line in discovery_summary(stats):
+        print(f"  {line}", file=out)
     lost = stats.get("newscrawler/archive/lost")
     if lost:
         print(f"  NOT ARCHIVED (write failures, see log): {lost}", file=out)
@@ -211,12 +233,31 @@ def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, ou
 
 def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     settings = project_settings(args)
-    loader = SpiderLoader.from_settings(settings)
-    if args.site not in loader.list():
-        known = ", ".join(sorted(loader.list()))
-        print(f"newscrawler: unknown site {args.site!r} (known: {known})", file=sys.stderr)
+    try:
+        spider, spider_args = crawl_target(
+            args.site,
+            SpiderLoader.from_settings(settings).list(),
+            ids=args.ids,
+            wayback=args.wayback,
+            archive_url=str(settings.get("ARCHIVE_URL")),
+        )
+    except CrawlTargetError as error:
+        print(f"newscrawler: {error}", file=sys.stderr)
         return ExitCode.CONFIG
-    return run_crawl(settings, args.site, _assignments(args.spider_args, option="-a"))
+    spider_args.update(_assignments(args.spider_args, option="-a"))
+    return run_crawl(settings, spider, spider_args)
+
+
+def cmd_sites(args: argparse.Namespace) -> ExitCode:
+    from newscrawler.profiles import list_profiles
+
+    print(f"{'name':<16} {'enabled':<8} {'hosts':<40} source")
+    for profile in list_profiles():
+        hosts = ", ".join(profile.hosts) or "(template)"
+        enabled = "yes" if profile.enabled else "no"
+        print(f"{profile.name:<16} {enabled:<8} {hosts:<40} {profile.source}")
+    print("\nAny other site: newscrawler crawl https://site/ (auto mode, no profile needed)")
+    return ExitCode.OK
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
