@@ -16,8 +16,11 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from newscrawler.allsites import AllSitesRun, child_arguments, enabled_sites
 from newscrawler.discovery.report import discovery_summary
 from newscrawler.exitcodes import ExitCode
+from newscrawler.incremental.jobs import crawl_exclusively
+from newscrawler.incremental.since import Since
 from newscrawler.runstats import run_counts
 from spiders.targets import CrawlTargetError, crawl_target
 from storage.archive import Archive, SchemaOutdatedError, upgrade
@@ -63,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl = commands.add_parser("crawl", help="crawl a site into the archive")
     crawl.add_argument(
         "site",
+        nargs="?",
         help="a profile name (see `newscrawler sites`), a profile file (PATH.toml), a spider "
         "name, or a site's URL (https://site/: auto mode, for sites with no profile)",
     )
@@ -76,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--wayback",
         action="store_true",
         help="ispr: backfill from the Wayback Machine (captures since --since, if given)",
+    )
+    crawl.add_argument("--all", action="store_true", help="crawl every enabled site")
+    crawl.add_argument(
+        "--jobs", type=int, default=1, help="with --all: sites crawled at once (default 1)"
+    )
+    crawl.add_argument(
+        "--since", type=_since, metavar="DATE", help="only articles published since (ISO date)"
     )
     crawl.add_argument(
         "-a",
@@ -206,7 +217,7 @@ def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:
     if outcome == "interrupted" or reason == "shutdown":
         return ExitCode.INTERRUPTED
     if outcome == "finished":
-        return ExitCode.OK
+        return ExitCode.UNHEALTHY if stats.get("newscrawler/health") == "unhealthy" else ExitCode.OK
     return ExitCode.FAILED
 
 
@@ -229,10 +240,17 @@ def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, ou
     lost = stats.get("newscrawler/archive/lost")
     if lost:
         print(f"  NOT ARCHIVED (write failures, see log): {lost}", file=out)
+    print_incremental_summary(stats, out=out)
 
 
 def cmd_crawl(args: argparse.Namespace) -> ExitCode:
+    if args.all == bool(args.site):
+        print("newscrawler: crawl takes a SITE or --all", file=sys.stderr)
+        return ExitCode.CONFIG
     settings = project_settings(args)
+    if args.all:
+        sites = enabled_sites(settings)
+        return AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
     try:
         spider, spider_args = crawl_target(
             args.site,
@@ -245,7 +263,12 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         print(f"newscrawler: {error}", file=sys.stderr)
         return ExitCode.CONFIG
     spider_args.update(_assignments(args.spider_args, option="-a"))
-    return run_crawl(settings, spider, spider_args)
+    if args.since:
+        settings.set("NEWSCRAWLER_SINCE", args.since, priority="cmdline")
+        spider_args.setdefault("since", args.since)
+    return crawl_exclusively(
+        settings, args.site, lambda s: run_crawl(s, spider, spider_args), err=sys.stderr
+    )
 
 
 def cmd_sites(args: argparse.Namespace) -> ExitCode:
@@ -360,7 +383,7 @@ def cmd_runs(args: argparse.Namespace) -> ExitCode:
         return ExitCode.OK
     print(
         f"{'id':>5} {'spider':<14} {'started (UTC)':<19} {'secs':>6} {'outcome':<12} "
-        f"{'pages':>6} {'new':>5} {'chg':>5} {'drop':>5} {'err':>4}"
+        f"{'pages':>6} {'new':>5} {'chg':>5} {'drop':>5} {'err':>4} health"
     )
     for run in runs:
         started = run["started_at"].strftime("%Y-%m-%d %H:%M:%S")
@@ -372,8 +395,11 @@ def cmd_runs(args: argparse.Namespace) -> ExitCode:
         print(
             f"{run['id']:>5} {run['spider'][:14]:<14} {started:<19} {secs:>6} "
             f"{run['outcome'][:12]:<12} {run['pages_fetched']:>6} {run['items_new']:>5} "
-            f"{run['items_changed']:>5} {run['items_dropped']:>5} {run['errors']:>4}"
+            f"{run['items_changed']:>5} {run['items_dropped']:>5} {run['errors']:>4} "
+            f"{run['health'] or '-'}"
         )
+        for note in run["health_notes"] or ():
+            print(f"{'':>6}{note}")
     return ExitCode.OK
 
 
@@ -382,6 +408,33 @@ def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:
     upgrade(url)
     print(f"{url}: schema is current")
     return ExitCode.OK
+
+
+def print_incremental_summary(stats: Mapping[str, Any], *, out: IO[str]) -> None:
+    """What the run did not fetch, confirmed unchanged or found removed, and its health."""
+    skipped = sum(
+        int(value)
+        for key, value in stats.items()
+        if key.startswith("newscrawler/incremental/skipped/")
+    )
+    not_modified = int(stats.get("newscrawler/refetch/not_modified", 0))
+    removed = int(stats.get("newscrawler/refetch/removed", 0))
+    if skipped or not_modified or removed:
+        print(
+            f"  {stats.get('newscrawler/incremental/mode', 'fresh')} run: skipped {skipped} "
+            f"archived or out of range, not modified {not_modified}, removed {removed}",
+            file=out,
+        )
+    for note in stats.get("newscrawler/health/notes", ()):
+        print(f"  UNHEALTHY: {note}", file=out)
+
+
+def _since(text: str) -> str:
+    try:
+        Since.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not an ISO date: {text!r}") from error
+    return text
 
 
 def _iso_datetime(text: str) -> datetime:

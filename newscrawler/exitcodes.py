@@ -13,3 +13,8 @@ class ExitCode(IntEnum):
     CONFIG = 2
     #: Stopped by SIGTERM or Ctrl-C; what was fetched is archived and the run recorded.
     INTERRUPTED = 3
+    #: Another crawl of the same site is running (it holds the site's lock); nothing was done.
+    ALREADY_RUNNING = 4
+    #: The crawl finished but the site looks broken: nothing found where recent runs found
+    #: articles, field coverage dropped, or most pages blocked (`newscrawler runs` says why).
+    UNHEALTHY = 5

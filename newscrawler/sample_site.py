@@ -108,19 +108,30 @@ def _handler_for(site: SampleSite) -> type[BaseHTTPRequestHandler]:
             page = site.lookup(self.path)
             if page.delay:
                 time.sleep(page.delay)
-            self.send_response(page.status)
+            fresh = _not_modified(page, self.headers)
+            self.send_response(304 if fresh else page.status)
             self.send_header("Content-Type", page.content_type)
-            self.send_header("Content-Length", str(len(page.body)))
+            self.send_header("Content-Length", "0" if fresh else str(len(page.body)))
             for name, value in page.headers.items():
                 self.send_header(name, value)
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(page.body)
+                self.wfile.write(b"" if fresh else page.body)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the request log is kept in ``site.requests``."""
 
     return Handler
+
+
+def _not_modified(page: Page, request_headers: Any) -> bool:
+    """A conditional GET whose validators match the page's own ``ETag`` / ``Last-Modified``."""
+    if page.status != 200:
+        return False
+    etag, modified = page.headers.get("ETag"), page.headers.get("Last-Modified")
+    if request_headers.get("If-None-Match") is not None:
+        return etag is not None and request_headers["If-None-Match"] == etag
+    return modified is not None and request_headers.get("If-Modified-Since") == modified
 
 
 # -- An ISPR-like press-release site ------------------------------------------------------------

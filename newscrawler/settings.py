@@ -22,6 +22,7 @@ ARCHIVE_WRITE_RETRIES = 3
 ITEM_PIPELINES = {
     "pipelines.cleaning.TextCleaningPipeline": 300,
     "pipelines.validation.ValidationPipeline": 400,
+    "pipelines.since.SincePipeline": 450,
     "pipelines.archive.ArchivePipeline": 900,
 }
 
@@ -52,6 +53,7 @@ EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawler.discovery.crawldelay.RobotsCrawlDelay": 500,
+    "newscrawler.progress.CrawlProgress": 600,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------
@@ -87,6 +89,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.discovery.blocking.BlockedPageMiddleware": 580,
     # Above retry (550): sees Retry-After before the retry middleware copies the request.
     "newscrawler.discovery.backoff.RetryBackoffMiddleware": 560,
+    # Below decompression (590): re-fetches of archived articles, 304s and 404s.
+    "newscrawler.middlewares.conditional.ConditionalRefetchMiddleware": 570,
 }
 
 # -- Discovery (docs/discovery.md) --------------------------------------------------------------
@@ -108,6 +112,49 @@ NEWSCRAWLER_ISPR_MAX_MISSES = 50
 NEWSCRAWLER_WAYBACK_URL = "https://web.archive.org"
 #: Captures of one release tried, newest first, before it is reported unusable.
 NEWSCRAWLER_WAYBACK_MAX_TRIES = 3
+
+# -- Scheduled and incremental crawls (docs/operations.md) -----------------------------------
+SPIDER_MIDDLEWARES = {
+    "newscrawler.middlewares.incremental.IncrementalCrawlMiddleware": 850,
+    # Nearest the spider: counts items as the spider yields them.
+    "newscrawler.middlewares.coverage.FieldCoverageMiddleware": 950,
+}
+#: Skip archived articles unless due for a re-check; stop listings that hold nothing new.
+NEWSCRAWLER_INCREMENTAL = True
+#: Listing pages in a row holding only archived articles after which paging stops (0: never).
+NEWSCRAWLER_INCREMENTAL_STOP_AFTER = 2
+#: Re-check tiers AGE:INTERVAL by article age (see newscrawler/incremental/schedule.py).
+NEWSCRAWLER_RECHECK_SCHEDULE = "2d:1h,14d:1d,*:7d"
+#: Most due re-checks of archived articles one run schedules itself, oldest check first.
+NEWSCRAWLER_RECHECK_MAX_PER_RUN = 200
+#: Send If-None-Match / If-Modified-Since when re-fetching an archived article.
+NEWSCRAWLER_CONDITIONAL_REQUESTS = True
+#: Only articles published since this ISO date (`crawl SITE --since DATE`); empty: all.
+NEWSCRAWLER_SINCE = ""
+#: Set by `newscrawler crawl` when the run continues a cleanly stopped run's frontier.
+NEWSCRAWLER_RESUMING = False
+#: The sites `crawl --all` runs (comma-separated); empty: every enabled profile.
+NEWSCRAWLER_ALL_SITES: list[str] = []
+#: Progress display: auto (a live line on a terminal, else log lines), live, log or off.
+NEWSCRAWLER_PROGRESS = "auto"
+#: Seconds between progress log lines when not on a terminal.
+NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
+#: Per-site locks and resumable frontiers (JOBDIR) of `newscrawler crawl`.
+NEWSCRAWLER_STATE_DIR = os.environ.get("NEWSCRAWLER_STATE_DIR", ".newscrawler")
+#: Keep a cleanly stopped crawl's frontier and resume it on the next start.
+NEWSCRAWLER_RESUME = True
+#: Run health (newscrawler/health.py): how many recent finished runs a run is compared with,
+NEWSCRAWLER_HEALTH_WINDOW = 5
+#: the item fields whose coverage is watched,
+NEWSCRAWLER_HEALTH_FIELDS = ["title", "body", "published_at"]
+#: the drop in a field's share of items that makes a run unhealthy,
+NEWSCRAWLER_HEALTH_COVERAGE_DROP = 0.3
+#: the fewest items for a coverage share to count,
+NEWSCRAWLER_HEALTH_MIN_ITEMS = 5
+#: the share of blocked responses that makes a run unhealthy,
+NEWSCRAWLER_HEALTH_BLOCKED_SHARE = 0.5
+#: and the HTTP statuses counted as blocked.
+NEWSCRAWLER_HEALTH_BLOCKED_STATUSES = [401, 403, 429]
 
 # -- Misc ---------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -18,6 +18,8 @@ from twisted.internet import defer, reactor, task, threads
 from twisted.python.threadpool import ThreadPool
 
 from newscrawler.hashing import content_hash
+from newscrawler.health import HealthPolicy, assess_run
+from newscrawler.incremental import signals as incremental
 from newscrawler.runstats import run_counts
 from storage.archive import Archive, BatchResult
 
@@ -45,15 +47,21 @@ class ArchivePipeline:
         batch_size: int,
         max_delay: float,
         retries: int,
+        health: HealthPolicy | None = None,
     ) -> None:
         self.crawler = crawler
         self.archive_url = archive_url
         self.batch_size = batch_size
         self.max_delay = max_delay
         self.retries = retries
+        self.health = health
         self.archive: Archive | None = None
         self.run_id: int | None = None
+        self.site: str | None = None
         self._buffer: list[dict[str, Any]] = []
+        # Re-fetch outcomes that carry no item: (url, seen_at) of 304s, removal records.
+        self._seen: list[tuple[str, datetime]] = []
+        self._removed: list[dict[str, Any]] = []
         self._pending: list[defer.Deferred[Any]] = []
         self._lost_urls: list[str] = []
         # Time the writer thread spent in write transactions (written by that thread only).
@@ -73,8 +81,11 @@ class ArchivePipeline:
             batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 200),
             max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY", 2.0),
             retries=settings.getint("ARCHIVE_WRITE_RETRIES", 3),
+            health=HealthPolicy.from_settings(settings),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.not_modified, signal=incremental.article_not_modified)
+        crawler.signals.connect(pipeline.removed, signal=incremental.article_removed)
         return pipeline
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -84,7 +95,8 @@ class ArchivePipeline:
         self.archive = archive = await self._in_writer(Archive.open, self.archive_url)
         spider = self.crawler.spider
         assert spider is not None
-        site = getattr(spider, "site_name", None) or spider.name
+        self.site = site = getattr(spider, "site_name", None) or spider.name
+        await self._in_writer(archive.mark_killed_runs, spider.name)
         self.run_id = await self._in_writer(archive.start_run, spider.name, site, started_at=_now())
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawler/run_id", self.run_id)
@@ -99,6 +111,15 @@ class ArchivePipeline:
             # Back-pressure: let the writer catch up before more items arrive.
             await deferred_to_future(defer.DeferredList(self._pending[:1]))
         return item
+
+    def not_modified(self, url: str, seen_at: datetime) -> None:
+        """An archived article answered 304: only its ``last_seen_at`` moves."""
+        self._seen.append((url, seen_at))
+
+    def removed(self, url: str, http_status: int, detected_at: datetime) -> None:
+        """An archived article answered 404/410: a removal record, the article stays."""
+        removal = {"url": url, "http_status": http_status, "detected_at": detected_at}
+        self._removed.append({**removal, "run_id": self.run_id})
 
     async def close_spider(self) -> None:
         if self._timer.running:
@@ -120,20 +141,32 @@ class ArchivePipeline:
     # -- batches -------------------------------------------------------------------------
 
     def _flush(self) -> None:
-        if not self._buffer:
+        if not (self._buffer or self._seen or self._removed):
             return
         batch, self._buffer = self._buffer, []
-        done = threads.deferToThreadPool(reactor, self._writer, self._write_with_retries, batch)
+        seen, self._seen = self._seen, []
+        removed, self._removed = self._removed, []
+        done = threads.deferToThreadPool(
+            reactor, self._writer, self._write_with_retries, batch, seen, removed
+        )
         done.addCallbacks(self._count, self._report_lost, errbackArgs=(batch,))
         self._pending.append(done)
         done.addBoth(self._forget, done)
 
-    def _write_with_retries(self, batch: Sequence[dict[str, Any]]) -> BatchResult:
+    def _write_with_retries(
+        self,
+        batch: Sequence[dict[str, Any]],
+        seen: Sequence[tuple[str, datetime]] = (),
+        removed: Sequence[dict[str, Any]] = (),
+    ) -> BatchResult:
         assert self.archive is not None
         for attempt in range(self.retries + 1):
             started = time.perf_counter()
             try:
-                return self.archive.write_batch(batch)
+                result = self.archive.write_batch(batch)
+                self.archive.mark_seen(seen)
+                self.archive.record_removals(removed)
+                return result
             except Exception as error:
                 if attempt == self.retries:
                     raise
@@ -175,7 +208,7 @@ class ArchivePipeline:
         self._pending.remove(done)
         return result
 
-    def _record_run(self, reason: str) -> asyncio.Future[None]:
+    async def _record_run(self, reason: str) -> None:
         assert self.archive is not None and self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         counts = run_counts(stats)
@@ -184,7 +217,9 @@ class ArchivePipeline:
         if self._lost_urls:
             summary["lost_urls"] = self._lost_urls
         self.crawler.stats.set_value("newscrawler/outcome", outcome)
-        return self._in_writer(
+        if outcome == "finished" and self.health is not None:
+            counts.update(await self._assess_health(summary))
+        await self._in_writer(
             self.archive.finish_run,
             self.run_id,
             outcome=outcome,
@@ -192,6 +227,27 @@ class ArchivePipeline:
             stats=summary,
             **counts,
         )
+
+    async def _assess_health(self, summary: dict[str, Any]) -> dict[str, Any]:
+        """The run's health columns, also set in the crawl stats for the command's exit code."""
+        assert self.archive is not None and self.crawler.stats is not None
+        assert self.run_id is not None and self.site is not None and self.health is not None
+        spider = self.crawler.spider
+        assert spider is not None
+        health = await self._in_writer(
+            assess_run,
+            self.archive,
+            self.run_id,
+            spider=spider.name,
+            site=self.site,
+            stats=summary,
+            policy=self.health,
+        )
+        self.crawler.stats.set_value("newscrawler/health", health.status)
+        self.crawler.stats.set_value("newscrawler/health/notes", list(health.notes))
+        for note in health.notes:
+            logger.warning("Unhealthy run of %s: %s", self.site, note)
+        return health.columns
 
     def _in_writer(
         self, function: Callable[..., T], *args: Any, **kwargs: Any

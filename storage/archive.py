@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,13 +13,24 @@ from typing import Any
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, case, func, insert, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    case,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 
 from storage.engine import WRITE_LOCK, create_archive_engine, normalize_url
 from storage.migrations.config import alembic_config
-from storage.models import Article, ArticleAlias, ArticleRevision, CrawlRun
+from storage.models import Article, ArticleAlias, ArticleRemoval, ArticleRevision, CrawlRun
+from storage.types import UTCDateTime
 
 #: Columns a record handed to ``write_batch`` may carry (besides ``aliases``).
 RECORD_COLUMNS = (
@@ -158,7 +171,7 @@ class Archive:
                     items_dropped=0,
                     errors=0,
                     dropped_by_reason={},
-                    stats={},
+                    stats=_this_process(),
                 )
                 .returning(CrawlRun.id)
             ).scalar_one()
@@ -173,6 +186,71 @@ class Archive:
                 .where(CrawlRun.id == run_id)
                 .values(outcome=outcome, finished_at=finished_at, **counts)
             )
+
+    def mark_killed_runs(self, spider: str) -> list[int]:
+        """Mark as "killed" the runs of ``spider`` left "running" by a process of this host
+        that no longer exists (SIGKILL, power loss); their ids."""
+        with self._write_transaction() as conn:
+            running = conn.execute(
+                select(CrawlRun.id, CrawlRun.stats).where(
+                    CrawlRun.spider == spider, CrawlRun.outcome == "running"
+                )
+            ).all()
+            dead = [run_id for run_id, stats in running if _process_gone(stats)]
+            if dead:
+                conn.execute(update(CrawlRun).where(CrawlRun.id.in_(dead)).values(outcome="killed"))
+        return dead
+
+    def mark_seen(self, seen: Sequence[tuple[str, datetime]]) -> None:
+        """Move ``last_seen_at`` of the articles at these URLs (or aliases) forward, and nothing
+        else: a re-fetch that answered 304 Not Modified."""
+        if not seen:
+            return
+        at = bindparam("seen_at", type_=UTCDateTime())
+        owner = select(ArticleAlias.article_id).where(ArticleAlias.url == bindparam("seen_url"))
+        statement = (
+            update(Article)
+            .where((Article.url == bindparam("seen_url")) | Article.id.in_(owner))
+            .values(last_seen_at=case((Article.last_seen_at < at, at), else_=Article.last_seen_at))
+        )
+        with self._write_transaction() as conn:
+            conn.execute(statement, [{"seen_url": url, "seen_at": when} for url, when in seen])
+
+    def record_removals(self, removals: Sequence[Mapping[str, Any]]) -> int:
+        """Record archived articles that answered 404/410 (``url``, ``http_status``,
+        ``detected_at``, ``run_id``); an article already recorded as removed since it was last
+        seen gets no second record. The article rows stay. How many were recorded."""
+        if not removals:
+            return 0
+        with self._write_transaction() as conn:
+            owners = self._removal_candidates(conn, [r["url"] for r in removals])
+            rows = {}
+            for removal in removals:
+                article_id = owners.get(removal["url"])
+                if article_id is not None and article_id not in rows:
+                    rows[article_id] = {**removal, "article_id": article_id}
+            if rows:
+                conn.execute(insert(ArticleRemoval), list(rows.values()))
+        return len(rows)
+
+    def _removal_candidates(self, conn: Connection, urls: list[str]) -> dict[str, int]:
+        """Article ids by URL (or alias) of the articles with no removal since last seen."""
+        by_url = select(Article.url, Article.id).where(Article.url.in_(urls))
+        by_alias = select(ArticleAlias.url, ArticleAlias.article_id).where(
+            ArticleAlias.url.in_(urls)
+        )
+        found = _pairs(conn.execute(by_url.union_all(by_alias)))
+        still_removed = set(
+            conn.execute(
+                select(ArticleRemoval.article_id)
+                .join(Article, Article.id == ArticleRemoval.article_id)
+                .where(
+                    ArticleRemoval.article_id.in_(set(found.values())),
+                    ArticleRemoval.detected_at >= Article.last_seen_at,
+                )
+            ).scalars()
+        )
+        return {url: owner for url, owner in found.items() if owner not in still_removed}
 
     def _write_transaction(self) -> Any:
         return _WriteTransaction(self.engine)
@@ -348,13 +426,59 @@ class Archive:
                 ).scalars()
             )
 
-    def runs(self, *, limit: int = 20, spider: str | None = None) -> list[dict[str, Any]]:
+    def runs(
+        self, *, limit: int = 20, spider: str | None = None, site: str | None = None
+    ) -> list[dict[str, Any]]:
         """The most recent crawl runs, newest first."""
         query = select(CrawlRun.__table__).order_by(CrawlRun.id.desc()).limit(limit)
         if spider is not None:
             query = query.where(CrawlRun.spider == spider)
+        if site is not None:
+            query = query.where(CrawlRun.site == site)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+    def iter_known(self, site: str, *, chunk_size: int = 2000) -> Iterator[dict[str, Any]]:
+        """What re-crawls of ``site`` need to know of each archived article, under its URL and
+        again under each alias: ``url``, ``article_url`` (the URL the article is archived
+        under), ``published_at``, ``last_seen_at``, ``etag``, ``last_modified`` and
+        ``removed_at`` (the latest removal record, or None)."""
+        removed = (
+            select(
+                ArticleRemoval.article_id, func.max(ArticleRemoval.detected_at).label("removed_at")
+            )
+            .group_by(ArticleRemoval.article_id)
+            .subquery()
+        )
+        state = (
+            Article.published_at,
+            Article.last_seen_at,
+            Article.etag,
+            Article.last_modified,
+            removed.c.removed_at,
+        )
+        articles = select(Article.url, Article.url.label("article_url"), *state)
+        aliases = select(ArticleAlias.url, Article.url.label("article_url"), *state).join(
+            Article, Article.id == ArticleAlias.article_id
+        )
+        with self.engine.connect() as conn:
+            for query in (articles, aliases):
+                query = query.outerjoin(removed, removed.c.article_id == Article.id).where(
+                    Article.site == site
+                )
+                rows = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
+                for row in rows:
+                    yield dict(row)
+
+    def removals(self, article_id: int) -> list[dict[str, Any]]:
+        """The removal records of an article, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(ArticleRemoval.__table__)
+                .where(ArticleRemoval.article_id == article_id)
+                .order_by(ArticleRemoval.detected_at)
+            ).mappings()
+            return [dict(row) for row in rows]
 
     def count_articles(self, *, site: str | None = None) -> int:
         query = select(func.count()).select_from(Article)
@@ -414,6 +538,23 @@ def upgrade(target: Engine | str, revision: str = "head") -> None:
 
 def _pairs(result: Any) -> dict[Any, Any]:
     return {key: value for key, value in result}
+
+
+def _this_process() -> dict[str, Any]:
+    """Who runs a crawl: lets a later run tell a live run from one whose process was killed."""
+    return {"pid": os.getpid(), "host": socket.gethostname()}
+
+
+def _process_gone(stats: Mapping[str, Any]) -> bool:
+    if stats.get("host") != socket.gethostname() or not isinstance(stats.get("pid"), int):
+        return False
+    try:
+        os.kill(stats["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def now_utc() -> datetime:

@@ -86,3 +86,24 @@ class CrawlRun(Base):
     errors: Mapped[int] = mapped_column(Integer, default=0)
     dropped_by_reason: Mapped[dict[str, int]] = mapped_column(JSONDocument, default=dict)
     stats: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    #: "ok" or "unhealthy" for a finished run; None while running or when not assessed.
+    health: Mapped[str | None] = mapped_column(String(16))
+    #: Why a run is unhealthy, one sentence per problem.
+    health_notes: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+
+
+class ArticleRemoval(Base):
+    """A re-fetch of an archived article that answered 404 or 410; the article row stays.
+
+    One record per disappearance: another is added only after the article was seen again.
+    """
+
+    __tablename__ = "article_removals"
+    __table_args__ = (Index("ix_article_removals_article", "article_id", "detected_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    http_status: Mapped[int] = mapped_column(Integer)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))

@@ -1,0 +1,172 @@
+"""Run health: does the site still yield articles the way it did?
+
+A finished run is *unhealthy*, and ``newscrawler crawl`` exits with code 5 (``UNHEALTHY``) and
+says why, when any of these holds:
+
+* **nothing found**: the run found no article at all (none yielded by the spider, none confirmed
+  unchanged by a 304, none skipped as already archived) while the median of the site's recent
+  finished runs found some;
+* **coverage drop**: the share of the spider's items with a non-empty title, body or
+  publication date (``NEWSCRAWLER_HEALTH_FIELDS``) fell by ``NEWSCRAWLER_HEALTH_COVERAGE_DROP``
+  or more below the median share of the recent runs, both counted over at least
+  ``NEWSCRAWLER_HEALTH_MIN_ITEMS`` items;
+* **blocked**: ``NEWSCRAWLER_HEALTH_BLOCKED_SHARE`` or more of the responses were blocks (HTTP
+  ``NEWSCRAWLER_HEALTH_BLOCKED_STATUSES``) or block/challenge pages the validation pipeline
+  dropped as ``blocked``.
+
+"Recent" is the last ``NEWSCRAWLER_HEALTH_WINDOW`` finished runs of the same spider and site. The
+verdict is stored in ``crawl_runs.health`` and ``crawl_runs.health_notes``, and in the crawl
+stats as ``newscrawler/health`` and ``newscrawler/health/notes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+from newscrawler.runstats import DROPPED_PREFIX
+from storage.archive import Archive
+
+OK = "ok"
+UNHEALTHY = "unhealthy"
+
+#: Stats key prefix of the field coverage counts (see newscrawler.middlewares.coverage).
+COVERAGE_PREFIX = "newscrawler/coverage/"
+#: Stats keys that count articles found without the spider yielding them again.
+_FOUND_WITHOUT_ITEM = (
+    "newscrawler/refetch/not_modified",
+    "newscrawler/incremental/skipped/archived",
+    "newscrawler/incremental/skipped/not_newer",
+)
+
+
+@dataclass(frozen=True)
+class HealthPolicy:
+    window: int = 5
+    fields: tuple[str, ...] = ("title", "body", "published_at")
+    coverage_drop: float = 0.3
+    min_items: int = 5
+    blocked_share: float = 0.5
+    blocked_statuses: tuple[int, ...] = (401, 403, 429)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> HealthPolicy:
+        return cls(
+            window=settings.getint("NEWSCRAWLER_HEALTH_WINDOW", cls.window),
+            fields=tuple(settings.getlist("NEWSCRAWLER_HEALTH_FIELDS", list(cls.fields))),
+            coverage_drop=settings.getfloat("NEWSCRAWLER_HEALTH_COVERAGE_DROP", cls.coverage_drop),
+            min_items=settings.getint("NEWSCRAWLER_HEALTH_MIN_ITEMS", cls.min_items),
+            blocked_share=settings.getfloat("NEWSCRAWLER_HEALTH_BLOCKED_SHARE", cls.blocked_share),
+            blocked_statuses=tuple(
+                int(status)
+                for status in settings.getlist(
+                    "NEWSCRAWLER_HEALTH_BLOCKED_STATUSES", list(cls.blocked_statuses)
+                )
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> dict[str, Any]:
+        """The ``crawl_runs`` columns of this verdict."""
+        return {"health": self.status, "health_notes": list(self.notes)}
+
+
+def assess(
+    stats: Mapping[str, Any], recent: Sequence[Mapping[str, Any]], policy: HealthPolicy
+) -> Health:
+    """The health of a finished run from its ``stats`` and the ``stats`` of the site's recent
+    finished runs (newest first)."""
+    recent = recent[: policy.window]
+    notes = [
+        *_nothing_found(stats, recent),
+        *_coverage_drops(stats, recent, policy),
+        *_blocked(stats, policy),
+    ]
+    return Health(UNHEALTHY if notes else OK, tuple(notes))
+
+
+def articles_found(stats: Mapping[str, Any]) -> int:
+    items = int(stats.get(f"{COVERAGE_PREFIX}items", 0))
+    return items + sum(int(stats.get(key, 0)) for key in _FOUND_WITHOUT_ITEM)
+
+
+def coverage(stats: Mapping[str, Any], field: str, *, min_items: int) -> float | None:
+    """The share of items with ``field``, or None with fewer than ``min_items`` items."""
+    items = int(stats.get(f"{COVERAGE_PREFIX}items", 0))
+    if items < max(min_items, 1):
+        return None
+    return int(stats.get(f"{COVERAGE_PREFIX}{field}", 0)) / items
+
+
+def blocked_responses(stats: Mapping[str, Any], statuses: Sequence[int]) -> int:
+    by_status = sum(
+        int(stats.get(f"downloader/response_status_count/{status}", 0)) for status in statuses
+    )
+    return by_status + int(stats.get(f"{DROPPED_PREFIX}blocked", 0))
+
+
+def _nothing_found(stats: Mapping[str, Any], recent: Sequence[Mapping[str, Any]]) -> list[str]:
+    if not recent or articles_found(stats):
+        return []
+    usual = median(articles_found(run) for run in recent)
+    if not usual:
+        return []
+    return [f"found no articles; the last {len(recent)} runs found {usual:g} (median)"]
+
+
+def _coverage_drops(
+    stats: Mapping[str, Any], recent: Sequence[Mapping[str, Any]], policy: HealthPolicy
+) -> list[str]:
+    notes = []
+    for field in policy.fields:
+        now = coverage(stats, field, min_items=policy.min_items)
+        before = [
+            share
+            for run in recent
+            if (share := coverage(run, field, min_items=policy.min_items)) is not None
+        ]
+        if now is None or not before:
+            continue
+        usual = median(before)
+        if usual - now >= policy.coverage_drop:
+            notes.append(f"{field} found on {now:.0%} of articles; recent runs {usual:.0%}")
+    return notes
+
+
+def _blocked(stats: Mapping[str, Any], policy: HealthPolicy) -> list[str]:
+    responses = int(stats.get("response_received_count", 0))
+    blocked = blocked_responses(stats, policy.blocked_statuses)
+    if not responses or blocked / responses < policy.blocked_share:
+        return []
+    return [
+        f"{blocked} of {responses} responses were blocked (HTTP {_codes(policy)} or challenges)"
+    ]
+
+
+def _codes(policy: HealthPolicy) -> str:
+    return "/".join(str(status) for status in policy.blocked_statuses)
+
+
+def assess_run(
+    archive: Archive,
+    run_id: int,
+    *,
+    spider: str,
+    site: str,
+    stats: Mapping[str, Any],
+    policy: HealthPolicy,
+) -> Health:
+    """The health of run ``run_id`` against the site's recent finished runs in ``archive``."""
+    runs = archive.runs(spider=spider, site=site, limit=policy.window * 4 + 1)
+    recent = [run["stats"] for run in runs if run["id"] != run_id and run["outcome"] == "finished"]
+    return assess(stats, recent, policy)

@@ -1,0 +1,109 @@
+"""The resumable frontier of a site's crawls: Scrapy's JOBDIR, and what to do after a crash.
+
+``newscrawler crawl SITE`` keeps Scrapy's job directory (the scheduler's disk queue, the seen
+request fingerprints and the spider's state) in ``<state dir>/jobs/<site>/``. Scrapy writes it
+consistently only when the crawl closes cleanly, so a marker file
+``<state dir>/jobs/<site>.running`` exists exactly while a crawl is running:
+
+* a clean stop (SIGTERM, Ctrl-C, a CLOSESPIDER limit) keeps the job directory: the next start
+  resumes its frontier (``NEWSCRAWLER_RESUMING``);
+* a finished crawl deletes it: the next run starts from the site's start points again;
+* a marker found at start means the last crawl died without closing (SIGKILL, power loss, a
+  second Ctrl-C): its job directory cannot be trusted and is discarded; that run's outcome in
+  the archive is not "finished", so this run walks every listing in full ("recover") and skips
+  only what the archive holds. Nothing is lost and nothing is archived twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from scrapy.settings import Settings
+
+from newscrawler.exitcodes import ExitCode
+from newscrawler.locking import AlreadyRunning, SiteLock, scope_name
+
+logger = logging.getLogger(__name__)
+
+#: Exit codes after which Scrapy's job state on disk is consistent.
+_CLEAN_STOPS = (ExitCode.INTERRUPTED,)
+_COMPLETE = (ExitCode.OK, ExitCode.UNHEALTHY)
+
+
+class CrawlJob:
+    """The job directory of one site and its "running" marker."""
+
+    def __init__(self, jobdir: Path) -> None:
+        self.jobdir = jobdir
+        self.marker = jobdir.with_name(jobdir.name + ".running")
+
+    @classmethod
+    def for_site(cls, state_dir: Path, site: str) -> CrawlJob:
+        return cls(state_dir / "jobs" / scope_name(site))
+
+    def start(self) -> bool:
+        """Make the job directory ready for a run; True when the run resumes a stopped one."""
+        if self.marker.exists():
+            logger.warning(
+                "The last crawl using %s did not stop cleanly: discarding its frontier; this "
+                "run walks the site's listings in full and skips what the archive holds",
+                self.jobdir,
+            )
+            shutil.rmtree(self.jobdir, ignore_errors=True)
+        resuming = self.jobdir.is_dir() and any(self.jobdir.iterdir())
+        self.jobdir.mkdir(parents=True, exist_ok=True)
+        self.marker.touch()
+        if resuming:
+            logger.info("Resuming the stopped crawl kept in %s", self.jobdir)
+        return resuming
+
+    def finish(self, code: ExitCode) -> None:
+        """After the crawl: keep what a clean stop left to resume, drop what is done."""
+        if code in _COMPLETE:
+            shutil.rmtree(self.jobdir, ignore_errors=True)
+        elif code not in _CLEAN_STOPS:
+            # A failed run may have left its job state half-written: keep the marker, so the
+            # next start discards it and recovers.
+            return
+        self.marker.unlink(missing_ok=True)
+
+
+def crawl_exclusively(
+    settings: Settings, site: str, crawl: Callable[[Settings], ExitCode], *, err: IO[str]
+) -> ExitCode:
+    """Run ``crawl`` holding ``site``'s lock, in its resumable job directory.
+
+    A second start while one runs prints who holds the lock and returns ``ALREADY_RUNNING`` at
+    once, without touching the archive or the frontier.
+    """
+    state_dir = Path(settings["NEWSCRAWLER_STATE_DIR"])
+    lock = SiteLock(state_dir, site, archive_url=settings.get("ARCHIVE_URL"))
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        print(f"newscrawler: {error}; not starting another", file=err)
+        return ExitCode.ALREADY_RUNNING
+    try:
+        job = _job(settings, state_dir, site)
+        code = crawl(settings)
+        if job is not None:
+            job.finish(code)
+        return code
+    finally:
+        lock.release()
+
+
+def _job(settings: Settings, state_dir: Path, site: str) -> CrawlJob | None:
+    """The run's job directory, set as JOBDIR, or None with ``NEWSCRAWLER_RESUME`` off."""
+    if not settings.getbool("NEWSCRAWLER_RESUME"):
+        return None
+    given = settings.get("JOBDIR")
+    job = CrawlJob(Path(given)) if given else CrawlJob.for_site(state_dir, site)
+    resuming = job.start()
+    settings.set("JOBDIR", str(job.jobdir), priority="cmdline")
+    settings.set("NEWSCRAWLER_RESUMING", resuming, priority="cmdline")
+    return job

@@ -1,0 +1,218 @@
+"""The incremental spider middleware: request only what the archive lacks or what is due.
+
+It reads the discovery mark every spider puts on its requests,
+``request.meta["newscrawler"] = {"kind": ..., "lastmod": datetime | None}``, and:
+
+* skips an ``article`` request for an archived URL unless the article is due for a re-check
+  (:mod:`newscrawler.incremental.schedule`), or its ``lastmod`` (from a sitemap or feed entry)
+  is newer than the archive's last check of it;
+* skips a child ``sitemap`` or ``feed`` whose ``lastmod`` is older than the start of the site's
+  last finished run, which already read it;
+* stops following a listing's next pages once ``NEWSCRAWLER_INCREMENTAL_STOP_AFTER``
+  consecutive pages held only archived articles (never in a ``recover`` run);
+* with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
+* after the spider's start requests, schedules re-checks of archived articles that are due,
+  oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run, through the spider's
+  ``parse_article`` callback (spiders without one re-check what discovery finds);
+* copies a response's ``ETag`` and ``Last-Modified`` into the items it yields, for conditional
+  re-fetches.
+
+Every skip is counted as ``newscrawler/incremental/skipped/<reason>``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
+
+from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex
+from newscrawler.incremental.marks import article_mark, mark_of
+from newscrawler.incremental.schedule import RecheckSchedule
+from newscrawler.incremental.since import Since, since_setting
+
+logger = logging.getLogger(__name__)
+
+#: Request meta key: how many listing pages in a row, up to this one's parent, held nothing new.
+STALE_PAGES = "newscrawler_stale_pages"
+#: Request meta key set on the re-checks this middleware schedules.
+RECHECK = "newscrawler_recheck"
+
+_STATS = "newscrawler/incremental/"
+_VALIDATORS = (("etag", b"ETag"), ("last_modified", b"Last-Modified"))
+
+
+class IncrementalCrawlMiddleware:
+    def __init__(
+        self,
+        crawler: Crawler,
+        *,
+        schedule: RecheckSchedule,
+        stop_after: int,
+        recheck_limit: int,
+        since: Since | None,
+    ) -> None:
+        assert crawler.stats is not None
+        self.crawler = crawler
+        self.stats: StatsCollector = crawler.stats
+        self.index = ArchiveIndex.of(crawler)
+        self.schedule = schedule
+        self.stop_after = stop_after
+        self.recheck_limit = recheck_limit
+        self.since = since
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalCrawlMiddleware:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWLER_INCREMENTAL") or not settings.get("ARCHIVE_URL"):
+            raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off or there is no archive")
+        return cls(
+            crawler,
+            schedule=RecheckSchedule.parse(settings["NEWSCRAWLER_RECHECK_SCHEDULE"]),
+            stop_after=settings.getint("NEWSCRAWLER_INCREMENTAL_STOP_AFTER"),
+            recheck_limit=settings.getint("NEWSCRAWLER_RECHECK_MAX_PER_RUN"),
+            since=since_setting(settings),
+        )
+
+    # -- Scrapy hooks ---------------------------------------------------------------------
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        await self.index.wait_loaded()
+        async for request_or_item in start:
+            if self._keep(request_or_item):
+                yield request_or_item
+        for request in self._rechecks():
+            yield request
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        if mark_of(response.request).kind == "listing":
+            for output in self._listing_output(response, [o async for o in result]):
+                yield output
+            return
+        async for output in result:
+            if self._keep(output):
+                yield _with_validators(output, response)
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def _keep(self, output: Any) -> bool:
+        if not isinstance(output, Request):
+            return True
+        reason = self.skip_reason(output)
+        if reason is None:
+            return True
+        self.stats.inc_value(f"{_STATS}skipped/{reason}")
+        logger.debug("Skipped %s: %s", output.url, reason)
+        return False
+
+    def skip_reason(self, request: Request) -> str | None:
+        """Why ``request`` need not be made, or None when it must."""
+        kind, lastmod = mark_of(request)
+        if lastmod is not None:
+            if kind == "article" and self.since is not None and self.since.excludes(lastmod):
+                return "before_since"
+            baseline = self.index.history.baseline_started_at
+            if kind in ("sitemap", "feed") and baseline is not None and lastmod < baseline:
+                return "source_unchanged"
+        if kind != "article":
+            return None
+        archived = self.index.get(request.url)
+        if archived is None:
+            return None
+        if lastmod is not None:
+            return None if lastmod > archived.checked_at else "not_newer"
+        if self._is_due(archived, _now()):
+            self.stats.inc_value(f"{_STATS}rechecked")
+            return None
+        return "archived"
+
+    def _is_due(self, archived: ArchivedArticle, now: datetime) -> bool:
+        if self.since is not None and self.since.excludes(archived.published_at or now):
+            return False
+        return self.schedule.is_due(
+            published_at=archived.published_at, checked_at=archived.checked_at, now=now
+        )
+
+    # -- listings -------------------------------------------------------------------------
+
+    def _listing_output(self, response: Response, output: list[Any]) -> Iterator[Any]:
+        stale = self._stale_pages(response, output)
+        stop = 0 < self.stop_after <= stale and self.index.history.mode != "recover"
+        for item_or_request in output:
+            if isinstance(item_or_request, Request) and mark_of(item_or_request).kind == "listing":
+                if stop:
+                    self.stats.inc_value(f"{_STATS}listing_stops")
+                    logger.info(
+                        "Not following %s: the last %d listing pages held only archived articles",
+                        item_or_request.url,
+                        stale,
+                    )
+                    continue
+                item_or_request.meta[STALE_PAGES] = stale
+            if self._keep(item_or_request):
+                yield _with_validators(item_or_request, response)
+
+    def _stale_pages(self, response: Response, output: Iterable[Any]) -> int:
+        """Listing pages in a row, this one included, that held only archived articles."""
+        before: int = response.meta.get(STALE_PAGES, 0)
+        articles = [
+            o.url for o in output if isinstance(o, Request) and mark_of(o).kind == "article"
+        ]
+        if not articles:
+            return before
+        if any(self.index.get(url) is None for url in articles):
+            return 0
+        return before + 1
+
+    # -- re-checks ------------------------------------------------------------------------
+
+    def _rechecks(self) -> Iterator[Request]:
+        make_request = self._recheck_maker()
+        if make_request is None or self.recheck_limit <= 0:
+            return
+        now = _now()
+        due = sorted((a for a in self.index if self._is_due(a, now)), key=lambda a: a.checked_at)
+        due = due[: self.recheck_limit]
+        self.stats.set_value(f"{_STATS}rechecks_scheduled", len(due))
+        for article in due:
+            request = make_request(article.url)
+            request.meta[RECHECK] = True
+            yield request
+
+    def _recheck_maker(self) -> Callable[[str], Request] | None:
+        """How this spider requests an article page: its ``request(url, "article")`` (the
+        discovery spiders), or a marked request to its ``parse_article`` callback."""
+        spider: Spider | None = self.crawler.spider
+        marked_request = getattr(spider, "request", None)
+        if callable(marked_request):
+            return lambda url: marked_request(url, "article")
+        callback = getattr(spider, "parse_article", None)
+        if callable(callback):
+            return lambda url: Request(url, callback=callback, meta=article_mark())
+        return None
+
+
+def _with_validators(output: Any, response: Response) -> Any:
+    """An item with the response's validators filled in where the spider left them empty."""
+    if isinstance(output, Request) or not ItemAdapter.is_item(output):
+        return output
+    adapter = ItemAdapter(output)
+    for field, header in _VALIDATORS:
+        value = response.headers.get(header)
+        if value and field in adapter.field_names() and not adapter.get(field):
+            adapter[field] = value.decode("latin-1")
+    return output
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
