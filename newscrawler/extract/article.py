@@ -87,7 +87,7 @@ def extract_page(
     page = _selector(response)
     if page is None:
         return ExtractionResult(reason=NotArticle.NOT_HTML, detail="not an HTML response")
-    marker = block_reason(page, response.url)
+    marker = block_reason(page, response.url, html=response.text)
     if marker:
         return ExtractionResult(reason=NotArticle.BLOCKED, detail=f"block page marker {marker!r}")
     metadata = page_metadata(page)
@@ -129,7 +129,7 @@ def _profile_refusal(
     if not (discovery.is_article_url(url) or discovery.is_article_url(canonical)):
         return NotArticle.NOT_ARTICLE, f"URL is not an article URL of profile {profile.name!r}"
     selectors = discovery.article_selectors
-    if selectors and not any(select(page, s) for s in selectors):
+    if selectors and not any(select(page.root, s) for s in selectors):
         return NotArticle.NOT_ARTICLE, f"page matches none of {', '.join(selectors)}"
     if looks_like_listing(signals):
         return NotArticle.NOT_ARTICLE, f"listing page ({', '.join(signals.evidence)})"
@@ -148,6 +148,7 @@ class _ArticlePage:
         now: datetime | None,
     ) -> None:
         self.response, self.page, self.profile = response, page, profile
+        self.root: etree._Element = page.root
         self.url = response.url
         self.metadata = metadata
         self.now = now
@@ -200,19 +201,19 @@ class _ArticlePage:
         if found:
             self.sources["body"] = "profile"
         else:
-            found = generic_paragraphs(self.page.root, self.url)
+            found = generic_paragraphs(self.root, self.url)
             self.sources["body"] = "generic"
         return _cleaned(found, rule)
 
     def profile_body(self, rule: BodyRule) -> list[str]:
         for selector in rule.selectors:
             texts: list[str] = []
-            for result in select(self.page, selector):
-                if isinstance(result.root, str):
-                    texts.append(squash(result.root))
+            for result in select(self.root, selector):
+                if isinstance(result, str):
+                    texts.append(squash(result))
                     continue
-                self.containers.append(result.root)
-                container = detached_copy(result.root)
+                self.containers.append(result)
+                container = detached_copy(result)
                 remove_boilerplate(container, rule.remove)
                 texts.extend(paragraphs(container))
             if any(texts):
@@ -232,7 +233,7 @@ class _ArticlePage:
         candidates = (
             (
                 "profile",
-                _picked(self.fields.title, first_texts(self.page, self.fields.title.selectors)),
+                _picked(self.fields.title, first_texts(self.root, self.fields.title.selectors)),
             ),
             ("json-ld", self.metadata.headline),
             ("og", self.metadata.og_title),
@@ -266,7 +267,7 @@ class _ArticlePage:
 
     def profile_date(self, rule: FieldRule, name: str) -> datetime | None:
         for selector in rule.selectors:
-            for text in selected_texts(self.page, selector):
+            for text in selected_texts(self.root, selector):
                 picked = rule.pick(text)
                 value = parse_date(picked, now=self.now) if picked else None
                 if value is not None:
@@ -279,7 +280,7 @@ class _ArticlePage:
     def authors(self) -> list[str]:
         rule = self.fields.authors
         sources = (
-            ("profile", _picked_all(rule, first_texts(self.page, rule.selectors))),
+            ("profile", _picked_all(rule, first_texts(self.root, rule.selectors))),
             ("json-ld", list(self.metadata.authors)),
             ("byline", first_texts(self._article_scope(), _BYLINE_SELECTORS)),
         )
@@ -300,15 +301,15 @@ class _ArticlePage:
                     names.append(name)
         return list(dict.fromkeys(names))
 
-    def _article_scope(self) -> Selector:
-        articles = self.page.xpath("//article")
-        return articles[0] if len(articles) == 1 else self.page
+    def _article_scope(self) -> etree._Element:
+        articles = self.root.xpath("//article")
+        return articles[0] if len(articles) == 1 else self.root
 
     def images(self, body: list[str]) -> list[dict[str, str | None]]:
         nodes: list[Any] = [
-            result.root
+            result
             for selector in self.fields.images.selectors
-            for result in select(self.page, selector)
+            for result in select(self.root, selector)
         ]
         for container in self.containers or self.text_containers(body):
             nodes.extend(
@@ -326,10 +327,10 @@ class _ArticlePage:
         their parents."""
         wanted = set(body)
         found: dict[etree._Element, None] = {}
-        for paragraph in self.page.xpath("//body//p"):
-            if squash(paragraph.xpath("string()").get() or "") in wanted:
+        for paragraph in self.root.iter("p"):
+            if squash("".join(paragraph.itertext())) in wanted:
                 article = paragraph.xpath("ancestor::article[1]")
-                found[article[0].root if article else paragraph.root.getparent()] = None
+                found[article[0] if article else paragraph.getparent()] = None
         return list(found)
 
     # -- extras -----------------------------------------------------------------------------
@@ -355,7 +356,7 @@ class _ArticlePage:
             texts = [match.group(1) if match and match.groups() else match.group()] if match else []
         else:
             texts = [
-                text for selector in rule.selectors for text in selected_texts(self.page, selector)
+                text for selector in rule.selectors for text in selected_texts(self.root, selector)
             ]
         for text in texts:
             picked = rule.pick(text) if rule.url_pattern is None else text

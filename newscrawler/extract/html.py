@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from lxml import etree
-from parsel import Selector, SelectorList
 
-from newscrawler.profiles import is_xpath
+from newscrawler.profiles.selectors import compiled
 
 #: Elements that start and end a paragraph of their own.
 BLOCK_TAGS = frozenset(
@@ -76,25 +76,25 @@ def text_of(element: etree._Element) -> str:
     return " ".join(paragraphs(element))
 
 
-def select(page: Selector, selector: str) -> SelectorList[Selector]:
-    """A profile selector applied: XPath when it looks like one, else CSS."""
-    return page.xpath(selector) if is_xpath(selector) else page.css(selector)
+def select(node: etree._Element, selector: str) -> list[Any]:
+    """What ``selector`` picks under ``node``: elements and strings."""
+    found = compiled(selector)(node)
+    return found if isinstance(found, list) else [found]
 
 
-def selected_texts(page: Selector, selector: str) -> Iterator[str]:
+def selected_texts(node: etree._Element, selector: str) -> Iterator[str]:
     """The non-empty texts a selector yields: strings as they are (attributes, ``::text``),
     elements as their whole text on one line."""
-    for result in select(page, selector):
-        root = result.root
-        text = squash(root) if isinstance(root, str) else text_of(root)
+    for result in select(node, selector):
+        text = squash(result) if isinstance(result, str) else text_of(result)
         if text:
             yield text
 
 
-def first_texts(page: Selector, selectors: Iterable[str]) -> list[str]:
+def first_texts(node: etree._Element, selectors: Iterable[str]) -> list[str]:
     """The texts of the first selector that yields any."""
     for selector in selectors:
-        texts = list(selected_texts(page, selector))
+        texts = list(selected_texts(node, selector))
         if texts:
             return texts
     return []
@@ -107,11 +107,9 @@ def detached_copy(element: etree._Element) -> etree._Element:
 
 def remove_elements(element: etree._Element, selectors: Iterable[str]) -> None:
     """Drop every element matching ``selectors`` (tails kept: they belong to the parent)."""
-    page = Selector(root=element, type="html")
     for selector in selectors:
-        for found in select(page, selector):
-            node = found.root
-            if not isinstance(node, str) and node is not element and node.getparent() is not None:
+        for node in select(element, selector):
+            if isinstance(node, etree._Element) and node is not element:
                 drop_element(node)
 
 

@@ -8,6 +8,7 @@ near 1; a tag archive, a home page or a listing of many ``<article>`` teasers ne
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
@@ -95,18 +96,35 @@ def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> lis
 def _text_evidence(page: Selector) -> list[str]:
     """Text density: the longest run of paragraph text under one parent, and link share."""
     by_parent: dict[object, int] = {}
-    for paragraph in page.xpath("//body//p"):
-        parent = paragraph.root.getparent()
-        length = len(" ".join(paragraph.xpath(".//text()[not(ancestor::a)]").getall()).strip())
-        by_parent[parent] = by_parent.get(parent, 0) + length
+    for paragraph in page.root.iter("p"):
+        parent = paragraph.getparent()
+        by_parent[parent] = by_parent.get(parent, 0) + _unlinked_length(paragraph)
     longest = max(by_parent.values(), default=0)
     evidence = ["text:long" if longest >= LONG_TEXT else "text:some" if longest >= SOME_TEXT else
                 "text:little"]  # fmt: skip
-    all_text = len("".join(page.xpath("//body//text()[not(ancestor::script)]").getall()).strip())
-    link_text = len("".join(page.xpath("//body//a//text()").getall()).strip())
+    body = page.root.find("body")
+    all_text = _text_length(body) if body is not None else 0
+    link_text = sum(_text_length(link) for link in page.root.iter("a"))
     if all_text and link_text / all_text > MAX_LINK_SHARE and longest < LONG_TEXT:
         evidence.append("links:dense")
     return evidence
+
+
+def _text_length(element: Any) -> int:
+    """Characters of visible text under ``element`` (scripts and styles left out)."""
+    total = 0
+    for node in element.iter():
+        if node is not element:
+            total += len((node.tail or "").strip())
+        if node.tag not in ("script", "style") and isinstance(node.tag, str):
+            total += len((node.text or "").strip())
+    return total
+
+
+def _unlinked_length(paragraph: Any) -> int:
+    """Characters of a paragraph's text outside links."""
+    inside = sum(_text_length(link) for link in paragraph.iter("a"))
+    return max(0, _text_length(paragraph) - inside)
 
 
 def score(evidence: list[str]) -> ArticleSignals:

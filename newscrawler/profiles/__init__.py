@@ -10,7 +10,6 @@ from newscrawler.profiles.loader import (
     PROFILES_DIR_ENV,
     ProfileError,
     find_profile,
-    is_xpath,
     list_profiles,
     load_profile,
     user_profiles_dir,
@@ -25,6 +24,7 @@ from newscrawler.profiles.model import (
     Listing,
     Profile,
 )
+from newscrawler.profiles.selectors import compiled, is_xpath
 
 __all__ = [
     "BUILTIN_DIR",
@@ -38,6 +38,7 @@ __all__ = [
     "Listing",
     "Profile",
     "ProfileError",
+    "compiled",
     "find_profile",
     "is_xpath",
     "list_profiles",

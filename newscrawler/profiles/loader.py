@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import Any, TypeVar, cast, get_args
 from urllib.parse import urlsplit
 
-from lxml import etree
-from parsel.csstranslator import HTMLTranslator
-
 from newscrawler.profiles.model import (
     BodyRule,
     Discovery,
@@ -26,6 +23,7 @@ from newscrawler.profiles.model import (
     Profile,
     TitleFromFirstParagraph,
 )
+from newscrawler.profiles.selectors import compiled
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 #: The environment variable naming the operator's profiles folder.
@@ -226,10 +224,7 @@ class _Table:
 
     def check_selector(self, key: str, selector: str) -> None:
         try:
-            if is_xpath(selector):
-                etree.XPath(selector)
-            else:
-                HTMLTranslator().css_to_xpath(selector)
+            compiled(selector)
         except Exception as error:  # cssselect and lxml raise several unrelated types
             raise ProfileError(self.path, key, f"not a valid selector: {error}") from None
 
@@ -244,11 +239,6 @@ class _Table:
             close = difflib.get_close_matches(name, sorted(self.used), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise self.error(name, f"unknown key{hint}")
-
-
-def is_xpath(selector: str) -> bool:
-    """Whether a profile selector is XPath rather than CSS."""
-    return selector.startswith(("/", "./", "("))
 
 
 def _kind(value: Any) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from hypothesis import given
@@ -82,7 +82,9 @@ def test_canonicalize_url_is_idempotent(
     url = f"{scheme}://{host}/{path}?{'&'.join(f'{k}={v}' for k, v in query)}#{fragment}"
     once = canonicalize_url(url)
     assert canonicalize_url(once) == once
-    assert "#" not in once and "utm_source=" not in once
+    parts = urlsplit(once)
+    assert not parts.fragment and "#" not in once
+    assert not {"utm_source", "fbclid"} & {key for key, _ in parse_qsl(parts.query)}
 
 
 def page(url: str, canonical: str | None, **request_meta: object) -> HtmlResponse:
