@@ -99,7 +99,8 @@ class IsprSpider(ProfileSpider):
         id_range = self.profile.discovery.id_range
         if match is None or id_range is None:
             return None
-        return self.frontier.canonical(id_range.url(int(match.group(1))))
+        url = self.profile.absolute_url(id_range.url(int(match.group(1))))
+        return self.frontier.canonical(url)
 
     def capture_request(self, captures: list[Capture]) -> Request:
         capture = captures[0]

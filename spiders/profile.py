@@ -157,8 +157,9 @@ class ProfileSpider(DiscoverySpider):
             page_id = self.enumeration.take()
             if page_id is None:
                 return
+            url = self.profile.absolute_url(id_range.url(page_id))
             yield self.request(
-                self.frontier.canonical(id_range.url(page_id)),
+                self.frontier.canonical(url),
                 "article",
                 callback=self.parse_id,
                 errback=self.id_failed,

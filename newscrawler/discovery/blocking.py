@@ -7,7 +7,7 @@ import re
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.extract.blocked import block_reason
@@ -46,7 +46,7 @@ class BlockedPage(IgnoreRequest):
 def block_marker(response: Response) -> str | None:
     """What shows ``response`` to be a challenge or block page, or None for a real page:
     the page markers extraction knows, or a 403/429/503 answer from Cloudflare."""
-    if isinstance(response, TextResponse) and _has_hint(response):
+    if isinstance(response, HtmlResponse) and _has_hint(response):
         marker = block_reason(response.selector, response.url)
         if marker:
             return marker
