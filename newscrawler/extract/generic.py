@@ -18,6 +18,7 @@ def generic_paragraphs(root: etree._Element, url: str) -> list[str]:
     """The main text of the page under ``root``, as paragraphs; empty when none is found."""
     page = detached_copy(root)
     remove_boilerplate(page)
+    _unwrap_layout_tables(page)
     document = trafilatura.bare_extraction(
         page,
         url=url,
@@ -29,3 +30,24 @@ def generic_paragraphs(root: etree._Element, url: str) -> list[str]:
     if not isinstance(document, Document) or not document.text:
         return []
     return [" ".join(line.split()) for line in document.text.splitlines() if line.strip()]
+
+
+#: A table cell holding this much text, or any block element, is page layout, not data.
+LAYOUT_CELL_CHARS = 200
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+
+
+def _unwrap_layout_tables(page: etree._Element) -> None:
+    """Turn tables used for page layout (old portals, legacy ISPR pages) into plain blocks,
+    so their text reads as paragraphs rather than as table rows."""
+    for table in list(page.iter("table")):
+        cells = list(table.iter("td", "th"))
+        if any(_is_layout_cell(cell) for cell in cells):
+            for part in [table, *table.iter(*_TABLE_PARTS)]:
+                part.tag = "div"
+
+
+def _is_layout_cell(cell: etree._Element) -> bool:
+    if cell.find(".//p") is not None or cell.find(".//div") is not None:
+        return True
+    return len("".join(cell.itertext())) >= LAYOUT_CELL_CHARS

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawler.profiles.selectors import compiled
+from newscrawler.profiles.selectors import compiled, is_xpath
 
 #: Elements that start and end a paragraph of their own.
 BLOCK_TAGS = frozenset(
@@ -106,8 +106,11 @@ def detached_copy(element: etree._Element) -> etree._Element:
 
 
 def remove_elements(element: etree._Element, selectors: Iterable[str]) -> None:
-    """Drop every element matching ``selectors`` (tails kept: they belong to the parent)."""
-    for selector in selectors:
+    """Drop every element matching ``selectors`` (tails kept: they belong to the parent).
+    CSS selectors are joined into one group, evaluated in one pass."""
+    selectors = list(selectors)
+    css = ", ".join(s for s in selectors if not is_xpath(s))
+    for selector in [s for s in selectors if is_xpath(s)] + ([css] if css else []):
         for node in select(element, selector):
             if isinstance(node, etree._Element) and node is not element:
                 drop_element(node)

@@ -71,26 +71,41 @@ def page_metadata(page: Selector) -> PageMetadata:
     objects = list(json_ld_objects(page))
     article = next((obj for obj in objects if types_of(obj) & ARTICLE_TYPES), {})
     publishers = [article.get("publisher"), *(o for o in objects if types_of(o) & _SITE_TYPES)]
-    site_names = [_meta(page, "og:site_name"), _meta(page, "application-name")]
+    meta = _meta_tags(page)
+    site_names = [meta.get("og:site_name"), meta.get("application-name")]
     site_names += [_name(p) for p in publishers]
     return PageMetadata(
         json_ld_types=frozenset().union(*(types_of(obj) for obj in objects)),
         headline=_text(article.get("headline")) or _text(article.get("name")),
-        og_title=_meta(page, "og:title") or _meta(page, "twitter:title"),
-        og_type=(_meta(page, "og:type") or "").lower() or None,
+        og_title=meta.get("og:title") or meta.get("twitter:title"),
+        og_type=(meta.get("og:type") or "").lower() or None,
         site_names=tuple(dict.fromkeys(name for name in site_names if name)),
-        authors=tuple(_people(article.get("author")) or _meta_authors(page)),
-        images=tuple(_json_ld_images(article.get("image")) + _og_images(page)),
-        lang=page.xpath("string(/html/@lang)").get() or _meta(page, "og:locale") or None,
+        authors=tuple(_people(article.get("author")) or _meta_authors(meta)),
+        images=tuple(_json_ld_images(article.get("image")) + _og_images(meta)),
+        lang=page.root.get("lang") or meta.get("og:locale") or None,
     )
 
 
 _SITE_TYPES = frozenset({"Organization", "NewsMediaOrganization", "WebSite"})
+#: The meta tags read, by their ``property`` or ``name`` (lower-cased).
+_META_NAMES = frozenset(
+    {
+        "og:site_name", "application-name", "og:title", "twitter:title", "og:type",
+        "og:locale", "og:image", "twitter:image", "og:image:alt", "author", "article:author",
+        "dc.creator",
+    }
+)  # fmt: skip
 
 
-def _meta(page: Selector, name: str) -> str | None:
-    value = page.xpath(f"//meta[@property='{name}' or @name='{name}']/@content").get()
-    return squash(value) if value and value.strip() else None
+def _meta_tags(page: Selector) -> dict[str, str]:
+    """The first non-empty content of each meta tag in _META_NAMES, read in one pass."""
+    found: dict[str, str] = {}
+    for element in page.root.iter("meta"):
+        name = (element.get("property") or element.get("name") or "").strip().lower()
+        content = squash(element.get("content") or "")
+        if name in _META_NAMES and content and name not in found:
+            found[name] = content
+    return found
 
 
 def _text(value: Any) -> str | None:
@@ -110,11 +125,9 @@ def _people(value: Any) -> list[str]:
     return [name for name in names if name and not name.startswith("http")]
 
 
-def _meta_authors(page: Selector) -> list[str]:
-    values = page.xpath(
-        "//meta[@name='author' or @property='article:author' or @name='dc.creator']/@content"
-    ).getall()
-    return [squash(v) for v in values if v.strip() and not v.strip().startswith("http")]
+def _meta_authors(meta: dict[str, str]) -> list[str]:
+    values = (meta.get(name) for name in ("author", "article:author", "dc.creator"))
+    return [value for value in values if value and not value.startswith("http")]
 
 
 def _json_ld_images(value: Any) -> list[tuple[str, str | None]]:
@@ -128,6 +141,6 @@ def _json_ld_images(value: Any) -> list[tuple[str, str | None]]:
     return images
 
 
-def _og_images(page: Selector) -> list[tuple[str, str | None]]:
-    url = _meta(page, "og:image") or _meta(page, "twitter:image")
-    return [(url, _meta(page, "og:image:alt"))] if url else []
+def _og_images(meta: dict[str, str]) -> list[tuple[str, str | None]]:
+    url = meta.get("og:image") or meta.get("twitter:image")
+    return [(url, meta.get("og:image:alt"))] if url else []

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from parsel import Selector
 
+from newscrawler.extract.html import BLOCK_TAGS
 from newscrawler.extract.metadata import LISTING_TYPES, PageMetadata
 from newscrawler.extract.result import ArticleSignals
 
@@ -27,10 +28,12 @@ _LISTING_QUERY = re.compile(r"(^|&)(s|q|tag|cat|category|paged|page|author)=", r
 _DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]|$)|/\d\d?-[a-z]{3}-\d{4}/", re.I)
 _NUMERIC_ID = re.compile(r"(/|[?&](p|id|story|news|article)=)\d{4,}(\D|$)|[?&](p|id)=\d+")
 _SLUG_WORD = re.compile(r"[-_]")
+#: Elements that hold text blocks (inline elements and line breaks do not).
+_CONTAINER_TAGS = (*(BLOCK_TAGS - {"br", "hr"}), "td", "th")
 #: A slug with at least this many words reads as a headline.
 MIN_SLUG_WORDS = 4
 #: Paragraph text (characters) of a page that holds an article, and of one that clearly does.
-SOME_TEXT, LONG_TEXT = 400, 1500
+SOME_TEXT, LONG_TEXT = 250, 1500
 #: Above this share of text inside links, a page is a list of links.
 MAX_LINK_SHARE = 0.5
 
@@ -94,12 +97,8 @@ def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> lis
 
 
 def _text_evidence(page: Selector) -> list[str]:
-    """Text density: the longest run of paragraph text under one parent, and link share."""
-    by_parent: dict[object, int] = {}
-    for paragraph in page.root.iter("p"):
-        parent = paragraph.getparent()
-        by_parent[parent] = by_parent.get(parent, 0) + _unlinked_length(paragraph)
-    longest = max(by_parent.values(), default=0)
+    """Text density: the longest run of text in one container, and link share."""
+    longest = _longest_text_run(page.root)
     evidence = ["text:long" if longest >= LONG_TEXT else "text:some" if longest >= SOME_TEXT else
                 "text:little"]  # fmt: skip
     body = page.root.find("body")
@@ -108,6 +107,29 @@ def _text_evidence(page: Selector) -> list[str]:
     if all_text and link_text / all_text > MAX_LINK_SHARE and longest < LONG_TEXT:
         evidence.append("links:dense")
     return evidence
+
+
+def _longest_text_run(root: Any) -> int:
+    """Characters of unlinked text in the richest container: the text of each leaf block
+    (a paragraph, or a div/li/td holding no other block) counts for its parent, and text
+    lying loose in a container (lines between ``<br>``) for the container itself."""
+    containers = set()
+    for block in root.iter(*_CONTAINER_TAGS):
+        parent = block.getparent()
+        while parent is not None and parent not in containers:
+            containers.add(parent)
+            parent = parent.getparent()
+    runs: dict[Any, int] = {}
+    for block in root.iter(*_CONTAINER_TAGS):
+        if block in containers:
+            loose = len((block.text or "").strip()) + sum(
+                len((child.tail or "").strip()) for child in block
+            )
+            runs[block] = runs.get(block, 0) + loose
+        else:
+            parent = block.getparent()
+            runs[parent] = runs.get(parent, 0) + _unlinked_length(block)
+    return max(runs.values(), default=0)
 
 
 def _text_length(element: Any) -> int:
