@@ -20,7 +20,8 @@ CRAWL_DELAY_STAT = "newscrawler/crawl_delay"
 class RobotsCrawlDelay:
     """Extension: once a site's robots.txt is parsed, its ``Crawl-delay`` for our user agent
     becomes the least delay of that site's download slot (capped by
-    ``NEWSCRAWLER_MAX_CRAWL_DELAY``). AutoThrottle may slow the slot further, never below it."""
+    ``NEWSCRAWLER_MAX_CRAWL_DELAY``), without random variation. AutoThrottle may slow the slot
+    further; each request puts the delay back to at least the site's."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -55,3 +56,5 @@ class RobotsCrawlDelay:
         slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot", ""))
         if slot is not None and slot.delay < delay:
             slot.delay = delay
+            # A random variation below the delay would break the site's rule.
+            slot.jitter = 0.0

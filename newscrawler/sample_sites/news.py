@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -135,6 +136,8 @@ class NewsSite(SampleSite):
     def __init__(self, pages: dict[str, Page] | None = None) -> None:
         super().__init__()
         self._scripts: dict[str, deque[Page]] = {}
+        #: When each path was asked for (monotonic seconds), for tests of request pacing.
+        self.times: dict[str, list[float]] = {}
         for path, page in (pages or {}).items():
             self.add(path, page)
 
@@ -150,6 +153,7 @@ class NewsSite(SampleSite):
 
     def lookup(self, path: str) -> Page:
         key = _key(path)
+        self.times.setdefault(key, []).append(time.monotonic())
         answers = self._scripts.get(key)
         if answers:
             return answers.popleft() if len(answers) > 1 else answers[0]

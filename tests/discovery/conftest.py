@@ -26,10 +26,10 @@ class Crawler:
         self.workdir = workdir
         self.db = f"sqlite:///{workdir / 'archive.sqlite3'}"
 
-    def __call__(self, *args: str, local: bool = True) -> subprocess.CompletedProcess[str]:
-        options = LOCAL if local else ()
+    def __call__(self, site: str, *args: str) -> subprocess.CompletedProcess[str]:
+        """``newscrawler crawl SITE`` with the local-site settings, then ``args``."""
         return newscrawler_command(
-            "crawl", *args, "--db", self.db, *options, cwd=self.workdir, timeout=120
+            "crawl", site, "--db", self.db, *LOCAL, *args, cwd=self.workdir, timeout=120
         )
 
 
