@@ -44,6 +44,7 @@ from newscrawler.urls import canonical_from_page, url_aliases
 MAX_HEADLINE_CHARS = 250
 #: End-of-release lines ("-0-0-0-", "###", "-ends-"): nothing after them is the article's.
 _END_MARKER = re.compile(r"^(-\s*0\s*){2,}-?$|^#{3}$|^-+\s*ends?\s*-+$", re.IGNORECASE)
+_TRAILING_END_MARKER = re.compile(r"\s(-\s*0\s*){2,}-?$")
 #: Bylines of no one in particular.
 _NOBODY = re.compile(r"^(admin|administrator|webmaster|editor|staff|user)\d*$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^(by|from|written by|رپورٹ|تحریر|از|بقلم)\s*[:：]?\s+", re.I)
@@ -393,9 +394,19 @@ def _cleaned(found: list[str], rule: BodyRule) -> list[str]:
             break
         if is_chrome_line(paragraph) or any(label.search(paragraph) for label in rule.drop):
             continue
-        if not kept or kept[-1] != paragraph:
-            kept.append(paragraph)
+        text, ended = _before_end_marker(paragraph)
+        if text and (not kept or kept[-1] != text):
+            kept.append(text)
+        if ended:
+            break
     return kept
+
+
+def _before_end_marker(paragraph: str) -> tuple[str, bool]:
+    """The paragraph without an end-of-release marker closing it ("... concerned. -0-0-0-"),
+    and whether it had one."""
+    match = _TRAILING_END_MARKER.search(paragraph)
+    return (paragraph[: match.start()].rstrip(), True) if match else (paragraph, False)
 
 
 def _reads_as_headline(text: str) -> bool:
