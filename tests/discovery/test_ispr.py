@@ -90,7 +90,12 @@ def test_wayback_backfill_archives_original_urls_with_their_capture_time(crawl: 
         wayback.capture("20190101000000", original.format(7003), release_page(releases[3]))
         wayback.index_row("20220101000000", "https://www.ispr.gov.pk/captcha?id=7009")
         result = crawl(
-            "ispr", "--wayback", "-a", "since=2020", "-s", f"NEWSCRAWLER_WAYBACK_URL={wayback.url}"
+            "ispr",
+            "--wayback",
+            "--since",
+            "2020-01-01",
+            "-s",
+            f"NEWSCRAWLER_WAYBACK_URL={wayback.url}",
         )
         requested = wayback.requested_paths()
 
@@ -108,7 +113,7 @@ def test_wayback_backfill_archives_original_urls_with_their_capture_time(crawl: 
     }
     assert articles[canonical.format(7001)]["title"] == releases[1].title
     assert not [p for p in requested if "captcha" in p or "20190101000000" in p]
-    assert any(p.startswith("/cdx/search/cdx?") and "from=2020" in p for p in requested)
+    assert any(p.startswith("/cdx/search/cdx?") and "from=20200101" in p for p in requested)
     assert stats["newscrawler/blocked"] == 1
     assert stats["newscrawler/wayback/skipped_rows"] == 1
     assert "wayback: 3 releases captured, 3 archived" in result.stdout
