@@ -297,6 +297,9 @@ def ispr_like_pages(releases: list[Release], *, per_page: int = 10) -> Iterator[
     pages = max(1, -(-len(releases) // per_page))
     for page in range(1, pages + 1):
         yield listing_path(page), listing_page(releases, page, per_page=per_page)
+    # The site's other service listings exist too; this sample's releases are all army's.
+    for service in ("navy", "airforce"):
+        yield f"/press-release-archive.php?cat={service}", listing_page([], 1, per_page=per_page)
     for release in releases:
         yield release.path, release_page(release)
     yield "/", '<html><body><a href="/press-release-archive.php?cat=army">Press</a></body></html>'
