@@ -50,7 +50,15 @@ class EncodingDecision:
 
 def choose_encoding(body: bytes, content_type: str | None) -> EncodingDecision:
     """The encoding of ``body`` served with ``content_type``: BOM, else the claimed charset
-    (header, else ``<meta>``), unless the bytes contradict it."""
+    (header, else ``<meta>``), unless the bytes contradict it:
+
+    * bytes that are valid UTF-8 beyond ASCII are UTF-8, whatever single-byte charset is
+      claimed (real windows-1252 or windows-1256 text is never valid UTF-8);
+    * a server-default header charset yields to a different ``<meta>`` charset the bytes
+      decode in (windows-1256 pages served as iso-8859-1);
+    * a UTF-8 claim on bytes that are not UTF-8 yields to the ``<meta>`` charset, else to
+      windows-1256 when the bytes read as Arabic script.
+    """
     bom, _ = read_bom(body)
     if bom:
         return EncodingDecision(_resolve(bom) or "utf-8", "bom")
@@ -59,21 +67,21 @@ def choose_encoding(body: bytes, content_type: str | None) -> EncodingDecision:
     claimed, source = (header, "header") if header else (meta, "meta")
     if claimed is None:
         return _undeclared(body)
-    if claimed in _SERVER_DEFAULTS:
-        if _is_utf8(body) and not body.isascii():
-            return EncodingDecision("utf-8", "utf-8 bytes", overruled=claimed)
-        if meta and meta != claimed:
-            return EncodingDecision(meta, "meta", overruled=claimed)
-    if claimed == "utf-8" and not _is_utf8(body):
-        if meta and meta != claimed:
-            return EncodingDecision(meta, "meta", overruled=claimed)
-        if _looks_arabic_cp1256(body):
-            return EncodingDecision("cp1256", "arabic bytes", overruled=claimed)
+    if body.isascii():
+        return EncodingDecision(claimed, source)  # every ASCII-based charset reads it alike
+    utf8 = _decodes(body, "utf-8")
+    if utf8 and claimed != "utf-8" and not claimed.startswith("utf-"):
+        return EncodingDecision("utf-8", "utf-8 bytes", overruled=claimed)
+    trusted_meta = meta if meta and meta != claimed and _decodes(body, meta) else None
+    if trusted_meta and (claimed in _SERVER_DEFAULTS or (claimed == "utf-8" and not utf8)):
+        return EncodingDecision(trusted_meta, "meta", overruled=claimed)
+    if claimed == "utf-8" and not utf8 and _looks_arabic_cp1256(body):
+        return EncodingDecision("cp1256", "arabic bytes", overruled=claimed)
     return EncodingDecision(claimed, source)
 
 
 def _undeclared(body: bytes) -> EncodingDecision:
-    if _is_utf8(body):
+    if _decodes(body, "utf-8"):
         return EncodingDecision("utf-8", "default")
     if _looks_arabic_cp1256(body):
         return EncodingDecision("cp1256", "arabic bytes")
@@ -87,10 +95,10 @@ def _resolve(name: str | None) -> str | None:
     return resolved
 
 
-def _is_utf8(body: bytes) -> bool:
+def _decodes(body: bytes, encoding: str) -> bool:
     try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
+        body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
         return False
     return True
 

@@ -107,6 +107,10 @@ def test_undeclared_windows_1256_bytes_are_recognised_as_arabic_script() -> None
         ("\ufeff<p>اردو</p>".encode("utf-16-le"), "text/html; charset=iso-8859-1", "utf-16-le"),
         ("\ufeff<p>اردو</p>".encode(), "text/html; charset=windows-1256", "utf-8"),
         ("<p>اردو</p>".encode(), None, "utf-8"),
+        ("<p>اردو</p>".encode(), "text/html; charset=windows-1256", "utf-8"),
+        # A meta charset the bytes do not decode in does not overrule the header.
+        (f"{META_UTF8}<p>café</p>".encode("cp1252"), "text/html; charset=iso-8859-1", "cp1252"),
+        (f"{META_1256}<p>plain</p>".encode(), "text/html; charset=iso-8859-1", "cp1252"),
     ],
 )
 def test_honest_declarations_stand_and_a_bom_wins(
