@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from newscrawler.dates import (
     PageDate,
@@ -108,7 +108,11 @@ def extract_page(
 
 
 def _selector(response: Response) -> Selector | None:
-    if not isinstance(response, TextResponse):
+    """The parsed page of an HTML response (also of text served under another type that is
+    HTML all the same); None for feeds, sitemaps, plain text and binaries."""
+    if not isinstance(response, TextResponse) or isinstance(response, XmlResponse):
+        return None
+    if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
         return None
     selector: Selector = response.selector
     return selector if isinstance(selector.root, etree._Element) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from newscrawler.extract import article_signals, extract_page
 from newscrawler.extract.boilerplate import is_chrome_line
@@ -165,3 +165,17 @@ def test_chrome_lines_are_recognised(line: str) -> None:
 )
 def test_article_sentences_are_not_chrome(line: str) -> None:
     assert not is_chrome_line(line)
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        XmlResponse("https://a.pk/feed/", body=b"<?xml version='1.0'?><rss><channel/></rss>"),
+        TextResponse("https://a.pk/robots.txt", body=b"User-agent: *\nDisallow:"),
+        Response("https://a.pk/report.pdf", body=b"%PDF-1.7"),
+    ],
+    ids=["feed", "plain-text", "pdf"],
+)
+def test_feeds_text_and_binaries_are_not_html(response: Response) -> None:
+    result = extract_page(response)
+    assert result.item is None and result.reason == "not-html"
