@@ -1,0 +1,60 @@
+"""The dedup's parameters: how articles are fingerprinted and when two tell the same story.
+
+Defaults were measured on the labelled set of ``newscrawler.dedup.corpus`` (``python -m
+benchmarks.dedup --sweep``; figures in docs/benchmarks.md). Each one is a Scrapy setting
+``NEWSCRAWLER_DEDUP_<NAME>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+SETTING_PREFIX = "NEWSCRAWLER_DEDUP_"
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    #: Words per shingle.
+    shingle_size: int = 3
+    #: MinHash permutations: the signature is this many 32-bit values.
+    num_perm: int = 128
+    #: LSH bands; ``num_perm / bands`` signature values make one band.
+    bands: int = 32
+    #: LSH candidates whose signatures agree on less than this share are not compared.
+    min_estimate: float = 0.2
+    #: Candidates compared word by word per article at most (best estimates first).
+    max_compared: int = 8
+    #: Share of the shorter body that must reappear, in order, in the longer one.
+    min_containment: float = 0.7
+    #: Shorter body length over longer body length, at least.
+    min_length_ratio: float = 0.4
+    #: Different word substitutions tolerated between two copies (a site's house style).
+    max_word_substitutions: int = 1
+
+    @property
+    def rows(self) -> int:
+        return self.num_perm // self.bands
+
+    @property
+    def scheme(self) -> str:
+        """Names how signatures were made: signatures of another scheme are not comparable."""
+        return f"minhash-w{self.shingle_size}-p{self.num_perm}-v1"
+
+    def __post_init__(self) -> None:
+        if self.shingle_size < 1:
+            raise ValueError("shingle_size must be at least 1")
+        if self.bands < 1 or self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> DedupConfig:
+        """Read ``NEWSCRAWLER_DEDUP_*`` from Scrapy settings, falling back to the defaults."""
+        values: dict[str, Any] = {}
+        for spec in fields(cls):
+            name = SETTING_PREFIX + spec.name.upper()
+            if settings.get(name) is None:
+                continue
+            getter = settings.getfloat if spec.type == "float" else settings.getint
+            values[spec.name] = getter(name)
+        return cls(**values)
