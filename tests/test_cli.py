@@ -61,7 +61,7 @@ def test_export_filters_and_csv(demo_archive: tuple[Path, str]) -> None:
     rows = list(csv.DictReader(io.StringIO(urdu.stdout)))
     assert len(rows) == 6
     assert all(row["language"] == "ur" for row in rows)
-    assert json.loads(rows[0]["extras"])["pr_number"].startswith("No PR-")
+    assert json.loads(rows[0]["extras"])["pr_number"].startswith("PR-")
     assert future.stdout == ""
     assert "24 articles written to out.jsonl" in to_file.stderr
     assert len((workdir / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 24
