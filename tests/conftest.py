@@ -31,6 +31,14 @@ def _postgres_available() -> str | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def crawl_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's crawls keep their locks and resumable frontiers apart from other tests'."""
+    state = tmp_path / "crawl-state"
+    monkeypatch.setenv("NEWSCRAWLER_STATE_DIR", str(state))
+    return state
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A throw-away database on the PostgreSQL server, dropped after the session."""
