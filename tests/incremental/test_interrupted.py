@@ -1,0 +1,122 @@
+"""Crawls killed at any moment, or stopped cleanly, finish the job on the next start."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from newscrawler.exitcodes import ExitCode
+from newscrawler.sample_site import SampleSite
+from tests.incremental.sites import ChangingSite, Crawls, archived_state, wait_until
+
+ARTICLES = 120
+
+
+@pytest.fixture(scope="module")
+def slow_site() -> Iterator[ChangingSite]:
+    """120 releases, each page a little slow, so that a crawl takes a few seconds."""
+    with ChangingSite(ARTICLES) as site:
+        site.article_delay = 0.03
+        site.publish()
+        yield site
+
+
+@pytest.fixture(scope="module")
+def reference(
+    slow_site: ChangingSite, tmp_path_factory: pytest.TempPathFactory
+) -> list[tuple[object, ...]]:
+    """What an uninterrupted crawl archives."""
+    folder = tmp_path_factory.mktemp("reference")
+    crawls = Crawls(slow_site, f"sqlite:///{folder / 'archive.sqlite3'}", folder / "state")
+    result = crawls.run()
+    assert result.returncode == ExitCode.OK, result.stderr[-3000:]
+    with crawls.archive() as archive:
+        state = archived_state(archive)
+    assert len(state) == ARTICLES
+    return state
+
+
+def kill_at(child: subprocess.Popen[str], site: ChangingSite, unit: str, value: float) -> bool:
+    """SIGKILL ``child`` after ``value`` seconds or site requests; False when it ended first."""
+    started = time.monotonic()
+
+    def reached() -> bool:
+        if unit == "seconds":
+            return time.monotonic() - started >= value
+        return site.count_requests() >= value
+
+    wait_until(lambda: reached() or child.poll() is not None, what=f"{value} {unit}")
+    if child.poll() is not None:
+        return False
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    return True
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_points_then_a_restart_archives_everything_once(
+    slow_site: ChangingSite,
+    reference: list[tuple[object, ...]],
+    crawls_of: Callable[[SampleSite], Crawls],
+) -> None:
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    crawls = crawls_of(slow_site)
+    # In the start-up (imports, archive creation), early, mid-crawl, and late in a recovery.
+    points = [
+        ("seconds", rng.uniform(0.5, 4.0)),
+        ("requests", rng.randint(1, 20)),
+        ("requests", rng.randint(20, 80)),
+        ("requests", rng.randint(1, 40)),
+    ]
+    kills = 0
+    for unit, value in points:
+        slow_site.requests.clear()
+        kills += kill_at(crawls.start(), slow_site, unit, value)
+
+    final = crawls.run()
+
+    assert kills >= 3, f"seed {seed}: {points}"
+    assert final.returncode == ExitCode.OK, final.stderr[-3000:]
+    with crawls.archive() as archive:
+        assert archived_state(archive) == reference, f"seed {seed}: {points}"
+        releases = [a["extras"]["release_id"] for a in archive.iter_articles()]
+        runs = archive.runs()
+    assert len(releases) == len(set(releases)) == ARTICLES
+    assert runs[0]["outcome"] == "finished"
+    assert {run["outcome"] for run in runs[1:]} <= {"killed"}
+
+
+@pytest.mark.slow
+def test_sigterm_stops_cleanly_and_the_next_start_resumes_the_frontier(
+    slow_site: ChangingSite,
+    reference: list[tuple[object, ...]],
+    crawls_of: Callable[[SampleSite], Crawls],
+    tmp_path: Path,
+) -> None:
+    crawls = crawls_of(slow_site)
+    slow_site.requests.clear()
+    child = crawls.start()
+    wait_until(lambda: slow_site.count_requests() >= 40, what="40 requests")
+    child.send_signal(signal.SIGTERM)
+    stdout, _ = child.communicate(timeout=60)
+    slow_site.requests.clear()
+
+    resumed = crawls.run()
+
+    assert child.returncode == ExitCode.INTERRUPTED, stdout
+    assert "interrupted (shutdown)" in stdout
+    assert resumed.returncode == ExitCode.OK, resumed.stderr[-3000:]
+    assert "/press-release-archive.php?cat=army" not in slow_site.requested_paths()
+    with crawls.archive() as archive:
+        assert archived_state(archive) == reference
+        runs = archive.runs()
+    assert [run["outcome"] for run in runs] == ["finished", "interrupted"]
+    assert runs[0]["stats"]["newscrawler/incremental/mode"] == "resume"
+    assert not (tmp_path / "state" / "jobs" / "sample_listing").exists()
