@@ -157,11 +157,14 @@ SPACE_AFTER_PUNCT_RE = re.compile(f"([{URDU_PUNCT}])(?=[{ARABIC_LETTERS}A-Za-z])
 
 _LATIN_OR_DIGIT = "A-Za-z0-9\u06f0-\u06f9"
 #: Digit suffixes R23 never splits off: year sign ء, Hijri sign ھ, ordinals (10ویں, 10واں).
-_DIGIT_SUFFIX = "(?:\u0621|\u06be|\u0648\u06cc\u06ba|\u0648\u0627\u06ba|\u0648\u06cc)"
+#: Diacritics may sit between their letters (the search form drops them).
+_DIGIT_SUFFIX = (
+    "(?:" + "|".join(f"[{ARABIC_MARKS}]*".join(word) for word in ("ء", "ھ", "وی", "واں")) + ")"
+)
 #: R23: protected tokens first (URL, e-mail, hashtag), then the two kinds of glued boundary.
 URDU_LATIN_RE = re.compile(
     r"(?P<keep>(?:https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    f"|#[\\w{ARABIC_MARKS}]+)"
+    f"|#[\\w{ARABIC_MARKS}\u200c\u200d]+)"
     f"|(?P<arabic>[{ARABIC_LETTERS}][{ARABIC_MARKS}]*)(?=[{_LATIN_OR_DIGIT}])"
     f"|(?P<latin>[A-Za-z])(?=[{ARABIC_LETTERS}])"
     f"|(?P<digit>[0-9\u06f0-\u06f9])(?!{_DIGIT_SUFFIX})(?=[{ARABIC_LETTERS}])"

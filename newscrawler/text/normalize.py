@@ -155,6 +155,8 @@ def _options(
         text = _urdu_latin_spacing(text)  # R23
     if initial_heh and chars.HEH_DOACHASHMEE in text:
         text = chars.INITIAL_HEH_RE.sub(chars.HEH_GOAL, text)  # R24
+        if chars.HAMZA_ABOVE in text:
+            text = unicodedata.normalize("NFC", text)  # R6: a new ہ + ٔ is ۂ
     return text
 
 
