@@ -22,6 +22,8 @@ from storage.archive import Archive
 from tests.support import REPO, newscrawler_command
 
 LOCAL = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+#: A full re-crawl: every release fetched again, whatever the archive holds.
+FULL = ("-s", "NEWSCRAWLER_INCREMENTAL=False")
 
 
 def crawl_ispr(site: SampleSite, db: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -32,11 +34,14 @@ def crawl_ispr(site: SampleSite, db: str, *extra: str) -> subprocess.CompletedPr
 
 def test_crawl_archives_every_release_once(archive_url: str, ispr_site: SampleSite) -> None:
     first = crawl_ispr(ispr_site, archive_url)
-    second = crawl_ispr(ispr_site, archive_url)
+    incremental = crawl_ispr(ispr_site, archive_url)
+    second = crawl_ispr(ispr_site, archive_url, *FULL)
 
     assert first.returncode == ExitCode.OK, first.stderr[-2000:]
+    assert incremental.returncode == ExitCode.OK, incremental.stderr[-2000:]
     assert second.returncode == ExitCode.OK, second.stderr[-2000:]
     assert "new 30, changed 0" in first.stdout
+    assert "new 0, changed 0, unchanged 0" in incremental.stdout
     assert "new 0, changed 0, unchanged 30" in second.stdout
     releases = generate_releases(30)
     with Archive.open(archive_url) as archive:
@@ -47,10 +52,12 @@ def test_crawl_archives_every_release_once(archive_url: str, ispr_site: SampleSi
     assert {a["site"] for a in articles} == {"ispr"}
     assert [(r["outcome"], r["items_new"], r["items_archived"]) for r in runs] == [
         ("finished", 0, 30),
+        ("finished", 0, 0),
         ("finished", 30, 30),
     ]
-    assert runs[1]["pages_fetched"] >= 33  # 3 listing pages and 30 releases
-    assert runs[1]["stats"]["finish_reason"] == "finished"
+    assert runs[2]["pages_fetched"] >= 33  # 3 listing pages and 30 releases
+    assert runs[1]["pages_fetched"] < 10  # the unchanged listing is not walked again
+    assert runs[2]["stats"]["finish_reason"] == "finished"
 
 
 def test_a_changed_release_gets_a_revision(archive_url: str, ispr_site: SampleSite) -> None:
@@ -65,7 +72,7 @@ def test_a_changed_release_gets_a_revision(archive_url: str, ispr_site: SampleSi
     )
     ispr_site.add(release.path, release_page(edited))
 
-    result = crawl_ispr(ispr_site, archive_url)
+    result = crawl_ispr(ispr_site, archive_url, *FULL)
 
     assert result.returncode == ExitCode.OK, result.stderr[-2000:]
     assert "new 0, changed 1, unchanged 29" in result.stdout
