@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+
+from newscrawler.text import search_form
 
 
 def content_hash(title: str | None, body: str | None) -> str:
-    """sha256 (hex) of the matching form of the title and body together."""
+    """sha256 (hex) of the search form of the title and body together: Arabic and Urdu letter
+    forms, digits, invisible characters, case and spacing do not change it."""
     text = f"{title or ''}\n\n{body or ''}"
-    matching = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return hashlib.sha256(matching.encode("utf-8")).hexdigest()
+    return hashlib.sha256(search_form(text).encode("utf-8")).hexdigest()

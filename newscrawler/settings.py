@@ -23,6 +23,7 @@ ITEM_PIPELINES = {
     "pipelines.cleaning.TextCleaningPipeline": 300,
     "pipelines.validation.ValidationPipeline": 400,
     "pipelines.since.SincePipeline": 450,
+    "pipelines.dedup.DedupPipeline": 800,
     "pipelines.archive.ArchivePipeline": 900,
 }
 
@@ -45,6 +46,30 @@ NEWSCRAWLER_MIN_BODY_CHARS = 200
 NEWSCRAWLER_MAX_REPLACEMENT_CHARS = 10
 #: Drop items whose text looks like mojibake (UTF-8 read as cp1252).
 NEWSCRAWLER_DROP_MOJIBAKE = True
+
+# -- Deduplication and story clusters (docs/schema.md, docs/benchmarks.md) ---------------------
+#: Off: no URL/text dedup before the sink and every new article is a story of its own.
+NEWSCRAWLER_DEDUP_ENABLED = True
+#: Words per shingle of the MinHash signature.
+NEWSCRAWLER_DEDUP_SHINGLE_SIZE = 3
+#: MinHash permutations (32-bit values per signature); a multiple of the bands.
+NEWSCRAWLER_DEDUP_NUM_PERM = 128
+#: LSH bands: two articles become candidates when one band of their signatures agrees.
+NEWSCRAWLER_DEDUP_BANDS = 32
+#: Candidates whose signatures agree on less than this share are not compared.
+NEWSCRAWLER_DEDUP_MIN_ESTIMATE = 0.2
+#: Candidates compared sentence by sentence per article, at most.
+NEWSCRAWLER_DEDUP_MAX_COMPARED = 8
+#: Share of the shorter body that its candidate must contain, sentence by sentence.
+NEWSCRAWLER_DEDUP_MIN_CONTAINMENT = 0.7
+#: Shorter body over longer body, at least (a short item inside a long roundup is no copy).
+NEWSCRAWLER_DEDUP_MIN_LENGTH_RATIO = 0.4
+#: Reworded terms tolerated between two copies; another number or date is never tolerated.
+NEWSCRAWLER_DEDUP_MAX_WORD_SUBSTITUTIONS = 1
+#: Seconds between looks for articles that other processes archived meanwhile.
+NEWSCRAWLER_DEDUP_REFRESH_INTERVAL = 5.0
+#: Match texts of recent articles kept in memory; older candidates are re-read from the archive.
+NEWSCRAWLER_DEDUP_TEXT_CACHE = 20000
 
 # -- Unattended use: no listening sockets -----------------------------------------------------
 TELNETCONSOLE_ENABLED = False

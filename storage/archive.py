@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 
+from storage.clusters import record_clusters
 from storage.engine import WRITE_LOCK, create_archive_engine, normalize_url
 from storage.migrations.config import alembic_config
 from storage.models import Article, ArticleAlias, ArticleRemoval, ArticleRevision, CrawlRun
@@ -53,6 +55,9 @@ RECORD_COLUMNS = (
 
 #: Columns that take the new value only when the content hash changes.
 CONTENT_COLUMNS = ("title", "body", "authors", "images", "extras", "text_flags", "language")
+
+#: Serialises schema checks and creation between the pipelines of one process.
+_SCHEMA_LOCK = threading.Lock()
 
 # Any constant works: it names the lock that serialises archive writers on PostgreSQL.
 _PG_WRITE_LOCK_KEY = zlib.crc32(b"newscrawler.archive.write")
@@ -86,7 +91,8 @@ class Archive:
     def open(cls, url: str, *, create: bool = True) -> Archive:
         """Open ``url``; an empty database is given the current schema when ``create`` is set."""
         archive = cls(create_archive_engine(url))
-        archive._check_schema(create=create)
+        with _SCHEMA_LOCK:  # pipelines open the archive side by side; one creates the schema
+            archive._check_schema(create=create)
         return archive
 
     @property
@@ -143,6 +149,7 @@ class Archive:
                     )
                 )
             )
+            record_clusters(conn, records, ids, self._dialect_insert)
         for record in records:
             url = record["url"]
             old = existing.get(url)

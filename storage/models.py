@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import JSONDocument, UTCDateTime
@@ -37,6 +37,8 @@ class Article(Base):
     text_flags: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
+    #: The story this article tells: ``clusters.id`` (see docs/schema.md, Deduplication).
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ArticleAlias(Base):
@@ -107,3 +109,41 @@ class ArticleRemoval(Base):
     http_status: Mapped[int] = mapped_column(Integer)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+
+
+class Cluster(Base):
+    """A story: every archived copy of one release, across sites. Its id is the id of the first
+    article archived in it; the counts and dates are kept current on every write."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: The earliest-published member (the earliest first seen when dates tie or are missing).
+    origin_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL")
+    )
+    member_count: Mapped[int] = mapped_column(Integer)
+    site_count: Mapped[int] = mapped_column(Integer)
+    sites: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
+    first_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the latest member was first seen: a story with a new copy counts as updated.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    #: Press-release number and date ("PR-123/2025@2025-07-26") shared by the English and Urdu
+    #: versions of one release: their clusters carry the same key.
+    release_key: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class ArticleSignature(Base):
+    """The MinHash signature of an article's text, so that any process can rebuild the index."""
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: How the signature was made (shingle size, permutations): others are not comparable.
+    scheme: Mapped[str] = mapped_column(String(40))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)

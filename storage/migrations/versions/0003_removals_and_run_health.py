@@ -1,7 +1,7 @@
 """article removals; health and health notes of crawl runs
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-28
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from storage.types import JSONDocument, UTCDateTime
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

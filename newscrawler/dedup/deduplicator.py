@@ -1,0 +1,231 @@
+"""The dedup's decisions for one article against the archive and the articles of this run.
+
+``Deduplicator`` is what ``pipelines.dedup.DedupPipeline`` runs in its worker thread; it reads
+the archive (never writes: the sink is the one writer) and leaves its decisions on the item:
+another URL (layers 1 and 2) or the cluster facts the sink stores (layer 3).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from newscrawler.dedup.config import DedupConfig
+from newscrawler.dedup.fingerprint import (
+    MinHasher,
+    Sentence,
+    match_sentences,
+    signature_bytes,
+)
+from newscrawler.dedup.stories import ClusterRef, DocRef, StoryIndex, StoryMatch
+from newscrawler.hashing import content_hash
+from newscrawler.urls import canonicalize_url
+from storage import clusters
+from storage.archive import Archive
+
+logger = logging.getLogger(__name__)
+
+#: Decisions, also the crawl-stats keys ``newscrawler/dedup/<decision>``.
+KNOWN_URL = "known_url"  # layer 1: the URL (or one of its aliases) is archived or seen
+SAME_TEXT = "same_text"  # layer 2: the same text at another URL of the site
+CLUSTERED = "clustered"  # layer 3: joins a known story
+NEW_STORY = "new_story"  # layer 3: starts a story
+TOO_SHORT = "too_short"  # too few words to compare: a story of its own
+
+
+@dataclass(frozen=True)
+class Decision:
+    layer: str
+    match: StoryMatch | None = None
+
+
+class ArchiveTexts:
+    """Match sentences of indexed articles: the recent ones from memory, others re-read from
+    the archive (by id, or by URL for articles of this run)."""
+
+    def __init__(self, archive: Archive, *, cache_size: int) -> None:
+        self.archive = archive
+        self.cache_size = cache_size
+        self._cache: OrderedDict[DocRef, Sequence[Sentence]] = OrderedDict()
+
+    def remember(self, doc: DocRef, sentences: Sequence[Sentence]) -> None:
+        self._cache[doc] = sentences
+        self._cache.move_to_end(doc)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    def sentences(self, docs: Sequence[DocRef]) -> Mapping[DocRef, Sequence[Sentence]]:
+        found = {doc: self._cache[doc] for doc in docs if doc in self._cache}
+        missing = [doc for doc in docs if doc not in found and isinstance(doc, int | str)]
+        for doc, (title, body) in clusters.texts(self.archive, missing).items():
+            found[doc] = match_sentences(body, title)
+            self.remember(doc, found[doc])
+        return found
+
+
+class Deduplicator:
+    def __init__(self, archive: Archive, config: DedupConfig, *, text_cache: int = 20_000) -> None:
+        self.archive = archive
+        self.config = config
+        self.hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
+        self.texts = ArchiveTexts(archive, cache_size=text_cache)
+        self.index = StoryIndex(config, self.texts)
+        #: URLs met in this run -> the URL of the article they belong to.
+        self.run_urls: dict[str, str] = {}
+        #: (site, content hash) of articles of this run -> their URL.
+        self.run_texts: dict[tuple[str, str], str] = {}
+        #: The cluster facts of this run's latest articles, by URL: a second item for one of
+        #: them may reach the sink's batch after the first and must carry the same facts.
+        self.run_facts: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.facts_kept = text_cache
+        self.merged = 0
+        self._high_water = 0
+
+    # -- the index ------------------------------------------------------------------------
+
+    def load(self) -> int:
+        """Index every archived signature of this scheme; returns how many."""
+        other = clusters.count_other_schemes(self.archive, self.config.scheme)
+        if other:
+            logger.warning(
+                "%d archived signatures were made with another dedup scheme than %s: those "
+                "articles are not matched against",
+                other,
+                self.config.scheme,
+            )
+        return self.refresh()
+
+    def refresh(self) -> int:
+        """Index the signatures archived since the last load (by this run's sink or by other
+        processes); returns how many were new."""
+        docs: list[int] = []
+        cluster_ids: list[int] = []
+        signatures: list[bytes] = []
+        for article_id, url, cluster_id, signature in clusters.iter_signatures(
+            self.archive, self.config.scheme, after=self._high_water
+        ):
+            self._high_water = max(self._high_water, article_id)
+            if url in self.run_urls:
+                # This run's own article, indexed already: its cluster now has its id.
+                self.index.merge(url, cluster_id)
+                continue
+            docs.append(article_id)
+            cluster_ids.append(cluster_id)
+            signatures.append(signature)
+        if docs:
+            matrix = np.frombuffer(b"".join(signatures), dtype="<u4").astype(np.uint32)
+            self.index.load(docs, cluster_ids, matrix.reshape(len(docs), self.config.num_perm))
+        return len(docs)
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def process(self, item: MutableMapping[str, Any]) -> Decision:
+        """Decide for one item (an ``ItemAdapter``), rewriting its URL or adding its facts."""
+        title, body = item.get("title"), item.get("body")
+        item["content_hash"] = item.get("content_hash") or content_hash(title, body)
+        known = self._known_url(item)
+        if known is not None:
+            return Decision(KNOWN_URL)
+        if self._same_text(item):
+            return Decision(SAME_TEXT)
+        return self._cluster(item, title, body)
+
+    def _known_url(self, item: MutableMapping[str, Any]) -> str | None:
+        """Layer 1: the article's URL, or one of its other forms, is archived or was seen."""
+        url = item["url"]
+        forms = [canonicalize_url(url), url, *(item.get("aliases") or ())]
+        for form in dict.fromkeys(forms):
+            owner = self.run_urls.get(form)
+            if owner is None:
+                archived = clusters.known_article(self.archive, form)
+                if archived is None:
+                    continue
+                owner = archived.url
+                if archived.content_hash != item["content_hash"]:
+                    # The text changed: the archive keeps the new signature for the story.
+                    self._sign(item, match_sentences(item.get("body"), item.get("title")))
+            self._point_at(item, owner)
+            return owner
+        if forms[0] != url:
+            self._point_at(item, forms[0])
+        return None
+
+    def _same_text(self, item: MutableMapping[str, Any]) -> bool:
+        """Layer 2: the same text at another URL of the same site is an alias of it."""
+        key = (item["site"], item["content_hash"])
+        first = self.run_texts.get(key) or clusters.same_text_url(self.archive, *key)
+        if first is None or first == item["url"]:
+            return False
+        self._point_at(item, first)
+        return True
+
+    def _cluster(
+        self, item: MutableMapping[str, Any], title: str | None, body: str | None
+    ) -> Decision:
+        """Layer 3: the story this article tells, among those archived or seen in this run."""
+        url = item["url"]
+        self.run_urls[url] = url
+        self.run_texts[(item["site"], item["content_hash"])] = url
+        fingerprint = self.hasher.fingerprint(body, title)
+        if len(fingerprint.tokens) < self.config.shingle_size:
+            item["dedup"] = {"cluster_seed": url}
+            self._keep_facts(url, item["dedup"])
+            return Decision(TOO_SHORT)
+        match = self.index.match(fingerprint)
+        cluster: ClusterRef = url if match is None else match.cluster
+        facts: dict[str, Any] = (
+            {"cluster_id": cluster} if isinstance(cluster, int) else {"cluster_seed": cluster}
+        )
+        if match is not None and match.also:
+            facts["merge"] = list(match.also)
+            for other in match.also:
+                self.index.merge(other, cluster)
+            self.merged += len(match.also)
+        item["dedup"] = facts
+        self._sign(item, fingerprint.sentences, fingerprint.signature)
+        self._keep_facts(url, item["dedup"])
+        self.texts.remember(url, fingerprint.sentences)
+        self.index.add(url, cluster, fingerprint.signature)
+        return Decision(NEW_STORY if match is None else CLUSTERED, match)
+
+    def _sign(
+        self,
+        item: MutableMapping[str, Any],
+        sentences: Sequence[Sentence],
+        signature: np.ndarray | None = None,
+    ) -> None:
+        if signature is None:
+            signature = self.hasher.signature([word for s in sentences for word in s])
+        facts = dict(item.get("dedup") or {})
+        facts["signature"] = clusters.encode_signature(signature_bytes(signature))
+        facts["scheme"] = self.config.scheme
+        item["dedup"] = facts
+
+    def _point_at(self, item: MutableMapping[str, Any], owner: str) -> None:
+        """Make the item an update of the article at ``owner``, its URL kept as an alias."""
+        url = item["url"]
+        self.run_urls[url] = owner
+        self.run_urls[owner] = owner
+        if url != owner:
+            item["aliases"] = [*(item.get("aliases") or ()), url]
+            item["url"] = owner
+        if owner in self.run_facts:
+            item["dedup"] = dict(self.run_facts[owner])
+
+    def _keep_facts(self, url: str, facts: dict[str, Any]) -> None:
+        self.run_facts[url] = facts
+        while len(self.run_facts) > self.facts_kept:
+            self.run_facts.popitem(last=False)
+
+
+def timed_load(deduplicator: Deduplicator) -> tuple[int, float]:
+    """``(articles indexed, seconds)`` of loading the index from the archive."""
+    started = time.perf_counter()
+    count = deduplicator.load()
+    return count, time.perf_counter() - started

@@ -1,0 +1,390 @@
+"""Story clusters and signatures in the archive.
+
+Writing happens inside ``Archive.write_batch``'s transaction (the archive's one writer):
+``record_clusters`` gives each new article its cluster from the facts the dedup pipeline put in
+``record["dedup"]``, applies cluster merges, stores signatures and keeps the ``clusters`` rows
+current. Reading is for the dedup (the index at start-up, texts of candidates, URL and text
+lookups) and for readers (a story with its members, the list of stories).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, bindparam, delete, func, select, update
+
+from storage.models import Article, ArticleAlias, ArticleSignature, Cluster
+
+if TYPE_CHECKING:
+    from storage.archive import Archive
+
+#: A cluster the dedup names: an archived cluster id, or the URL of the article that started a
+#: cluster not archived yet.
+ClusterRef = int | str
+
+#: Press-release numbers as ISPR prints them ("No PR-123/2025-ISPR", "PR 123 / 2025 - ISPR").
+PR_NUMBER_RE = re.compile(r"PR[-\s]*(\d+)\s*/\s*(\d{4})", re.IGNORECASE)
+#: Release dates are Pakistani dates.
+RELEASE_ZONE = ZoneInfo("Asia/Karachi")
+
+#: Columns of a story's member in ``story`` and ``export --siblings``.
+MEMBER_COLUMNS = (
+    Article.id,
+    Article.url,
+    Article.site,
+    Article.language,
+    Article.title,
+    Article.published_at,
+    Article.first_seen_at,
+)
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def encode_signature(signature: bytes) -> str:
+    """A signature as the item carries it (items stay JSON-serialisable for feed exports)."""
+    return base64.b64encode(signature).decode("ascii")
+
+
+def record_clusters(
+    conn: Connection,
+    records: Sequence[Mapping[str, Any]],
+    ids: Mapping[str, int],
+    dialect_insert: Callable[[Any], Any],
+) -> None:
+    """Clusters, merges and signatures of one written batch; in the batch's transaction."""
+    article_ids = [ids[record["url"]] for record in records]
+    writer = _ClusterWriter(conn, ids)
+    unclustered = set(
+        conn.execute(
+            select(Article.id).where(Article.id.in_(article_ids), Article.cluster_id.is_(None))
+        ).scalars()
+    )
+    for record, article_id in zip(records, article_ids, strict=True):
+        facts = record.get("dedup") or {}
+        if article_id in unclustered and article_id not in writer.assigned:
+            writer.assign(article_id, facts)
+        for ref in facts.get("merge", ()):
+            writer.merge(ref, into=writer.cluster_of(article_id))
+    writer.flush()
+    _store_signatures(conn, records, ids, dialect_insert)
+    touched = conn.execute(
+        select(Article.cluster_id).where(
+            Article.id.in_(article_ids), Article.cluster_id.is_not(None)
+        )
+    ).scalars()
+    refresh_clusters(conn, {cluster for cluster in touched if cluster is not None}, dialect_insert)
+
+
+class _ClusterWriter:
+    """Decides the cluster of each new article of a batch, in the order they arrived."""
+
+    def __init__(self, conn: Connection, ids: Mapping[str, int]) -> None:
+        self.conn = conn
+        self.ids = ids
+        self.assigned: dict[int, int] = {}
+
+    def assign(self, article_id: int, facts: Mapping[str, Any]) -> None:
+        ref = facts.get("cluster_id", facts.get("cluster_seed"))
+        cluster = self.resolve(ref) if ref is not None else None
+        self.assigned[article_id] = cluster if cluster is not None else article_id
+
+    def resolve(self, ref: ClusterRef) -> int | None:
+        """The archived cluster ``ref`` names, or None when it is not archived (a lost write)."""
+        if isinstance(ref, int):
+            exists = self.conn.execute(select(Cluster.id).where(Cluster.id == ref)).first()
+            return ref if exists or ref in self.assigned.values() else None
+        seed = self.ids.get(ref)
+        if seed is None:
+            seed = self.conn.execute(select(Article.id).where(Article.url == ref)).scalar()
+        if seed is None:
+            return None
+        return self.cluster_of(seed)
+
+    def cluster_of(self, article_id: int) -> int | None:
+        if article_id in self.assigned:
+            return self.assigned[article_id]
+        cluster: int | None = self.conn.execute(
+            select(Article.cluster_id).where(Article.id == article_id)
+        ).scalar()
+        return cluster
+
+    def merge(self, ref: ClusterRef, *, into: int | None) -> None:
+        """Members of the cluster ``ref`` join ``into``: two starts of one story."""
+        old = self.resolve(ref)
+        if old is None or into is None or old == into:
+            return
+        self.flush()
+        self.conn.execute(update(Article).where(Article.cluster_id == old).values(cluster_id=into))
+        self.conn.execute(delete(Cluster).where(Cluster.id == old))
+        self.assigned = {a: into if c == old else c for a, c in self.assigned.items()}
+
+    def flush(self) -> None:
+        if not self.assigned:
+            return
+        self.conn.execute(
+            update(Article)
+            .where(Article.id == bindparam("article"))
+            .values(cluster_id=bindparam("cluster")),
+            [{"article": a, "cluster": c} for a, c in self.assigned.items()],
+        )
+
+
+def _store_signatures(
+    conn: Connection,
+    records: Sequence[Mapping[str, Any]],
+    ids: Mapping[str, int],
+    dialect_insert: Callable[[Any], Any],
+) -> None:
+    rows = {
+        ids[record["url"]]: {
+            "article_id": ids[record["url"]],
+            "scheme": facts["scheme"],
+            "signature": base64.b64decode(facts["signature"]),
+        }
+        for record in records
+        if (facts := record.get("dedup") or {}).get("signature")
+    }
+    if not rows:
+        return
+    stmt = dialect_insert(ArticleSignature)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[ArticleSignature.article_id],
+            set_={"scheme": stmt.excluded.scheme, "signature": stmt.excluded.signature},
+        ),
+        list(rows.values()),
+    )
+
+
+def refresh_clusters(
+    conn: Connection, cluster_ids: set[int], dialect_insert: Callable[[Any], Any]
+) -> None:
+    """Recount the members, sites, dates, origin and release key of these clusters."""
+    if not cluster_ids:
+        return
+    members: dict[int, list[Any]] = defaultdict(list)
+    query = select(
+        Article.cluster_id,
+        Article.id,
+        Article.site,
+        Article.language,
+        Article.published_at,
+        Article.first_seen_at,
+        Article.extras,
+    ).where(Article.cluster_id.in_(cluster_ids))
+    for row in conn.execute(query):
+        members[row.cluster_id].append(row)
+    rows = [_cluster_row(cluster, rows) for cluster, rows in members.items()]
+    stmt = dialect_insert(Cluster)
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[Cluster.id],
+            set_={column: getattr(stmt.excluded, column) for column in rows[0] if column != "id"},
+        ),
+        rows,
+    )
+
+
+def _cluster_row(cluster: int, members: list[Any]) -> dict[str, Any]:
+    origin = min(members, key=_origin_order)
+    published = [m.published_at for m in members if m.published_at is not None]
+    return {
+        "id": cluster,
+        "origin_article_id": origin.id,
+        "member_count": len(members),
+        "site_count": len({m.site for m in members}),
+        "sites": sorted({m.site for m in members}),
+        "languages": sorted({m.language for m in members if m.language}),
+        "first_published_at": min(published, default=None),
+        "last_published_at": max(published, default=None),
+        "first_seen_at": min(m.first_seen_at for m in members),
+        "updated_at": max(m.first_seen_at for m in members),
+        "release_key": next(
+            filter(None, (release_key(m.extras, m.published_at) for m in members)), None
+        ),
+    }
+
+
+def _origin_order(member: Any) -> tuple[bool, datetime, datetime, int]:
+    """Earliest published first; undated members after dated ones; then first seen, then id."""
+    published = member.published_at
+    return (published is None, published or member.first_seen_at, member.first_seen_at, member.id)
+
+
+def release_key(extras: Mapping[str, Any] | None, published_at: datetime | None) -> str | None:
+    """``PR-123/2025@2025-07-26``: the press-release number and date of an ISPR release, the
+    same for its English and Urdu versions; None for an article without a PR number."""
+    match = PR_NUMBER_RE.search(str((extras or {}).get("pr_number") or ""))
+    if match is None:
+        return None
+    day = (extras or {}).get("release_date")
+    if not day and published_at is not None:
+        day = published_at.astimezone(RELEASE_ZONE).date().isoformat()
+    return f"PR-{int(match[1])}/{match[2]}@{day or 'undated'}"
+
+
+# -- reading for the dedup --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    id: int
+    url: str
+    content_hash: str
+
+
+def known_article(archive: Archive, url: str) -> KnownArticle | None:
+    """The archived article at ``url`` or at an alias of it."""
+    alias_of = select(ArticleAlias.article_id).where(ArticleAlias.url == url)
+    query = select(Article.id, Article.url, Article.content_hash).where(
+        (Article.url == url) | Article.id.in_(alias_of)
+    )
+    with archive.engine.connect() as conn:
+        row = conn.execute(query).first()
+    return KnownArticle(row.id, row.url, row.content_hash) if row else None
+
+
+def same_text_url(archive: Archive, site: str, content_hash: str) -> str | None:
+    """The URL of an archived article of ``site`` with this content hash, if any."""
+    query = (
+        select(Article.url)
+        .where(Article.content_hash == content_hash, Article.site == site)
+        .order_by(Article.id)
+        .limit(1)
+    )
+    with archive.engine.connect() as conn:
+        url: str | None = conn.execute(query).scalar()
+    return url
+
+
+def iter_signatures(
+    archive: Archive, scheme: str, *, after: int = 0, chunk: int = 10_000
+) -> Iterator[Any]:
+    """``(article_id, url, cluster_id, signature)`` of the articles signed with ``scheme``
+    whose id is above ``after``, in id order."""
+    query = (
+        select(
+            ArticleSignature.article_id, Article.url, Article.cluster_id, ArticleSignature.signature
+        )
+        .join(Article, Article.id == ArticleSignature.article_id)
+        .where(ArticleSignature.scheme == scheme, ArticleSignature.article_id > after)
+        .order_by(ArticleSignature.article_id)
+    )
+    with archive.engine.connect() as conn:
+        yield from conn.execution_options(yield_per=chunk).execute(query)
+
+
+def count_other_schemes(archive: Archive, scheme: str) -> int:
+    query = select(func.count()).where(ArticleSignature.scheme != scheme)
+    with archive.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def texts(archive: Archive, refs: Sequence[int | str]) -> dict[int | str, tuple[str, str]]:
+    """``(title, body)`` of archived articles by id or by URL."""
+    numbers = [ref for ref in refs if isinstance(ref, int)]
+    urls = [ref for ref in refs if isinstance(ref, str)]
+    queries: list[Any] = []
+    if numbers:
+        queries.append(
+            select(Article.id, Article.title, Article.body).where(Article.id.in_(numbers))
+        )
+    if urls:
+        queries.append(
+            select(Article.url, Article.title, Article.body).where(Article.url.in_(urls))
+        )
+    found: dict[int | str, tuple[str, str]] = {}
+    with archive.engine.connect() as conn:
+        for query in queries:
+            found.update(
+                (ref, (title or "", body or "")) for ref, title, body in conn.execute(query)
+            )
+    return found
+
+
+# -- reading for readers ----------------------------------------------------------------------
+
+
+def article_with_siblings(archive: Archive, url: str) -> dict[str, Any] | None:
+    """The article at ``url`` (or an alias), its ``cluster`` row and its ``siblings``: the other
+    members of its story, earliest published first."""
+    article = archive.get_article(url)
+    if article is None:
+        return None
+    cluster_id: int | None = article.get("cluster_id")
+    if cluster_id is None:
+        return {**article, "cluster": None, "siblings": []}
+    members = siblings(archive, [cluster_id]).get(cluster_id, [])
+    article["cluster"] = stories_by_id(archive, [cluster_id]).get(cluster_id)
+    article["siblings"] = [member for member in members if member["id"] != article["id"]]
+    return article
+
+
+def siblings(
+    archive: Archive, cluster_ids: Sequence[int | None]
+) -> dict[int, list[dict[str, Any]]]:
+    """The members of each cluster, earliest published first."""
+    wanted = {c for c in cluster_ids if c is not None}
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not wanted:
+        return found
+    query = (
+        select(Article.cluster_id, *MEMBER_COLUMNS)
+        .where(Article.cluster_id.in_(wanted))
+        .order_by(
+            Article.published_at.is_(None), Article.published_at, Article.first_seen_at, Article.id
+        )
+    )
+    with archive.engine.connect() as conn:
+        for row in conn.execute(query).mappings():
+            member = dict(row)
+            found[member.pop("cluster_id")].append(member)
+    return found
+
+
+def stories_by_id(archive: Archive, cluster_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    query = select(Cluster.__table__).where(Cluster.id.in_(cluster_ids))
+    with archive.engine.connect() as conn:
+        return {row["id"]: dict(row) for row in conn.execute(query).mappings()}
+
+
+def iter_stories(
+    archive: Archive,
+    *,
+    since: datetime | None = None,
+    min_members: int = 1,
+    chunk_size: int = 500,
+) -> Iterator[dict[str, Any]]:
+    """Stories (``clusters`` rows) newest first; ``since`` keeps those published or updated
+    since then, ``min_members`` those carried by that many articles at least."""
+    query = select(Cluster.__table__).order_by(
+        func.coalesce(Cluster.first_published_at, Cluster.first_seen_at).desc(), Cluster.id.desc()
+    )
+    if since is not None:
+        query = query.where(
+            (func.coalesce(Cluster.last_published_at, Cluster.first_seen_at) >= since)
+            | (Cluster.updated_at >= since)
+        )
+    if min_members > 1:
+        query = query.where(Cluster.member_count >= min_members)
+    with archive.engine.connect() as conn:
+        result = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
+        for row in result:
+            yield dict(row)
+
+
+def release_versions(archive: Archive, cluster_id: int) -> list[dict[str, Any]]:
+    """The other stories of the same press release (its English or Urdu version)."""
+    key = select(Cluster.release_key).where(Cluster.id == cluster_id).scalar_subquery()
+    query = select(Cluster.__table__).where(Cluster.release_key == key, Cluster.id != cluster_id)
+    with archive.engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query.order_by(Cluster.id)).mappings()]

@@ -1,0 +1,82 @@
+"""Runs of the dedup and the archive writer without a crawl: what the two pipelines do."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from newscrawler.dedup import corpus
+from newscrawler.dedup.config import DedupConfig
+from newscrawler.dedup.deduplicator import Decision, Deduplicator
+from newscrawler.items import ArticleItem
+from storage.archive import Archive
+
+
+def item_of(article: corpus.Article, **changes: Any) -> ArticleItem:
+    return ArticleItem(
+        url=changes.get("url", article.url),
+        site=article.site,
+        fetched_at=changes.get("fetched_at", datetime.now(UTC)),
+        language=article.language,
+        title=article.title,
+        body=article.body,
+        published_at=article.published_at,
+        extras=changes.get("extras", {}),
+    )
+
+
+class Run:
+    """One crawl run's dedup over an archive: a ``Deduplicator`` of its own (loaded from the
+    archive as the pipeline loads it) and the sink's batched writes."""
+
+    def __init__(self, archive_url: str, *, batch_size: int = 25) -> None:
+        self.sink = Archive.open(archive_url)
+        self.dedup = Deduplicator(Archive.open(archive_url), DedupConfig())
+        self.loaded = self.dedup.load()
+        self.batch_size = batch_size
+        self.pending: list[dict[str, Any]] = []
+
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.flush()
+        self.dedup.archive.close()
+        self.sink.close()
+
+    def process(self, items: Iterable[ArticleItem]) -> list[Decision]:
+        decisions = []
+        for item in items:
+            adapter = ItemAdapter(item)
+            decisions.append(self.dedup.process(adapter))
+            self.pending.append(adapter.asdict())
+            if len(self.pending) >= self.batch_size:
+                self.flush()
+        return decisions
+
+    def flush(self) -> None:
+        if self.pending:
+            self.sink.write_batch(self.pending)
+            self.pending = []
+
+
+def run(archive_url: str, articles: Sequence[corpus.Article], **options: Any) -> list[Decision]:
+    with Run(archive_url, **options) as one_run:
+        return one_run.process(item_of(article) for article in articles)
+
+
+def story_copies(stories: int, *, seed: int, copies: int = 3) -> list[corpus.Article]:
+    """Originals (site ``ispr``) and ``copies`` republications of each of ``stories`` releases,
+    twins among them, originals first."""
+    rng = random.Random(seed)
+    made = [corpus.copies(rng, r, copies) for r in corpus.releases(stories, seed=seed)]
+    return [group[0] for group in made] + [copy for group in made for copy in group[1:]]
+
+
+def moved(article: corpus.Article, url: str) -> corpus.Article:
+    return replace(article, url=url)
