@@ -415,13 +415,7 @@ class Archive:
         return dict(row) if row else None
 
     def revisions(self, article_id: int) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(ArticleRevision.__table__)
-                .where(ArticleRevision.article_id == article_id)
-                .order_by(ArticleRevision.valid_from)
-            ).mappings()
-            return [dict(row) for row in rows]
+        return self._rows_of(ArticleRevision, article_id, order_by=ArticleRevision.valid_from)
 
     def aliases(self, article_id: int) -> list[str]:
         with self.engine.connect() as conn:
@@ -479,11 +473,13 @@ class Archive:
 
     def removals(self, article_id: int) -> list[dict[str, Any]]:
         """The removal records of an article, oldest first."""
+        return self._rows_of(ArticleRemoval, article_id, order_by=ArticleRemoval.detected_at)
+
+    def _rows_of(self, model: Any, article_id: int, *, order_by: Any) -> list[dict[str, Any]]:
+        """The rows of ``model`` (a table with an ``article_id``) about one article."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(ArticleRemoval.__table__)
-                .where(ArticleRemoval.article_id == article_id)
-                .order_by(ArticleRemoval.detected_at)
+                select(model.__table__).where(model.article_id == article_id).order_by(order_by)
             ).mappings()
             return [dict(row) for row in rows]
 

@@ -27,6 +27,8 @@ from weakref import WeakKeyDictionary
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import threads
 from w3lib.url import canonicalize_url
@@ -60,6 +62,12 @@ class RunHistory:
     baseline_started_at: datetime | None
 
 
+def require_incremental(settings: BaseSettings) -> None:
+    """Switch an incremental component off (NotConfigured) when incremental crawling is."""
+    if not settings.getbool("NEWSCRAWLER_INCREMENTAL") or not settings.get("ARCHIVE_URL"):
+        raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off or there is no archive")
+
+
 def site_of(spider: Spider) -> str:
     """The ``articles.site`` and ``crawl_runs.site`` value of a spider's articles and runs."""
     return getattr(spider, "site_name", None) or spider.name
@@ -91,9 +99,7 @@ class ArchiveIndex:
 
     async def spider_opened(self, spider: Spider) -> None:
         try:
-            await deferred_to_future(
-                threads.deferToThread(self.load, site_of(spider), spider.name)
-            )
+            await deferred_to_future(threads.deferToThread(self.load, site_of(spider), spider.name))
         except Exception:
             # Without the index every article looks new: the crawl is complete, only slower.
             logger.exception("Could not read the archive's index; crawling as if it were empty")

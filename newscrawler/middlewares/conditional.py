@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.incremental import signals
-from newscrawler.incremental.index import ArchiveIndex
+from newscrawler.incremental.index import ArchiveIndex, require_incremental
 from newscrawler.incremental.marks import mark_of
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,7 @@ class ConditionalRefetchMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRefetchMiddleware:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_INCREMENTAL") or not settings.get("ARCHIVE_URL"):
-            raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off or there is no archive")
+        require_incremental(settings)
         return cls(crawler, conditional=settings.getbool("NEWSCRAWLER_CONDITIONAL_REQUESTS"))
 
     def process_request(self, request: Request) -> None:

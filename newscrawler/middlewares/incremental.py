@@ -30,11 +30,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex
+from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require_incremental
 from newscrawler.incremental.marks import article_mark, mark_of
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
@@ -72,8 +71,7 @@ class IncrementalCrawlMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalCrawlMiddleware:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_INCREMENTAL") or not settings.get("ARCHIVE_URL"):
-            raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off or there is no archive")
+        require_incremental(settings)
         return cls(
             crawler,
             schedule=RecheckSchedule.parse(settings["NEWSCRAWLER_RECHECK_SCHEDULE"]),
