@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +25,7 @@ from newscrawler.incremental.since import Since
 from newscrawler.runstats import run_counts
 from spiders.targets import CrawlTargetError, crawl_target
 from storage.archive import Archive, SchemaOutdatedError, upgrade
+from storage.clusters import iter_stories, with_siblings
 
 EXPORT_COLUMNS = (
     "id",
@@ -43,6 +45,7 @@ EXPORT_COLUMNS = (
     "http_status",
     "extras",
     "text_flags",
+    "cluster_id",
 )
 
 
@@ -111,7 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--site")
     export.add_argument("--language")
     export.add_argument("-o", "--output", type=Path, help="file to write instead of stdout")
+    export.add_argument(
+        "--siblings",
+        action="store_true",
+        help="add each article's siblings: the other archived copies of its story",
+    )
     export.set_defaults(handler=cmd_export)
+
+    stories = commands.add_parser("clusters", help="stories: the copies of each release")
+    _add_db_option(stories)
+    stories.add_argument("--since", type=_iso_datetime, help="only stories published since")
+    stories.add_argument("--min-members", type=int, default=1, help="only stories this carried")
+    stories.add_argument("--limit", type=int, help="at most this many stories, newest first")
+    stories.add_argument("--json", action="store_true", help="one JSON object per story")
+    stories.set_defaults(handler=cmd_clusters)
 
     runs = commands.add_parser("runs", help="recent crawl runs with their stats")
     _add_db_option(runs)
@@ -322,39 +338,46 @@ def _db_flag(args: argparse.Namespace) -> str:
 def cmd_export(args: argparse.Namespace) -> ExitCode:
     with Archive.open(_archive_url(args), create=False) as archive:
         rows = archive.iter_articles(since=args.since, site=args.site, language=args.language)
+        columns: Sequence[str] = EXPORT_COLUMNS
+        if args.siblings:
+            rows, columns = with_siblings(archive, rows), (*EXPORT_COLUMNS, "siblings")
         if args.output:
             with args.output.open("w", encoding="utf-8", newline="") as out:
-                count = EXPORTERS[args.format](rows, out)
+                count = EXPORTERS[args.format](rows, out, columns)
             print(f"{count} articles written to {args.output}", file=sys.stderr)
         else:
             try:
-                EXPORTERS[args.format](rows, sys.stdout)
+                EXPORTERS[args.format](rows, sys.stdout, columns)
             except BrokenPipeError:
                 # The reader (head, less) has gone: stop quietly, as Unix tools do.
                 sys.stderr.close()
     return ExitCode.OK
 
 
-def export_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+def export_jsonl(
+    rows: Iterable[dict[str, Any]], out: IO[str], columns: Sequence[str] = EXPORT_COLUMNS
+) -> int:
     count = 0
     for row in rows:
-        record = {column: row.get(column) for column in EXPORT_COLUMNS}
+        record = {column: row.get(column) for column in columns}
         out.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
         count += 1
     return count
 
 
-def export_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+def export_csv(
+    rows: Iterable[dict[str, Any]], out: IO[str], columns: Sequence[str] = EXPORT_COLUMNS
+) -> int:
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({column: _csv_value(row.get(column)) for column in EXPORT_COLUMNS})
+        writer.writerow({column: _csv_value(row.get(column)) for column in columns})
         count += 1
     return count
 
 
-EXPORTERS: dict[str, Callable[[Iterable[dict[str, Any]], IO[str]], int]] = {
+EXPORTERS: dict[str, Callable[[Iterable[dict[str, Any]], IO[str], Sequence[str]], int]] = {
     "jsonl": export_jsonl,
     "csv": export_csv,
 }
@@ -362,7 +385,7 @@ EXPORTERS: dict[str, Callable[[Iterable[dict[str, Any]], IO[str]], int]] = {
 
 def _csv_value(value: Any) -> Any:
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
     if isinstance(value, datetime):
         return value.isoformat()
     return value
@@ -401,6 +424,28 @@ def cmd_runs(args: argparse.Namespace) -> ExitCode:
         for note in run["health_notes"] or ():
             print(f"{'':>6}{note}")
     return ExitCode.OK
+
+
+def cmd_clusters(args: argparse.Namespace) -> ExitCode:
+    with Archive.open(_archive_url(args), create=False) as archive:
+        stories = iter_stories(archive, since=args.since, min_members=args.min_members)
+        if args.json:
+            for story in islice(stories, args.limit):
+                print(json.dumps(story, ensure_ascii=False, default=_json_default))
+            return ExitCode.OK
+        print(f"{'story':>7} {'copies':>6} {'first published':<16} {'last published':<16} sites")
+        for story in islice(stories, args.limit):
+            print(
+                f"{story['id']:>7} {story['member_count']:>6} "
+                f"{_minute(story['first_published_at']):<16} "
+                f"{_minute(story['last_published_at']):<16} {', '.join(story['sites'])}"
+            )
+            print(f"{'':>8}{story['origin_title'] or ''}  <{story['origin_url']}>")
+    return ExitCode.OK
+
+
+def _minute(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -364,10 +365,18 @@ def iter_stories(
     min_members: int = 1,
     chunk_size: int = 500,
 ) -> Iterator[dict[str, Any]]:
-    """Stories (``clusters`` rows) newest first; ``since`` keeps those published or updated
-    since then, ``min_members`` those carried by that many articles at least."""
-    query = select(Cluster.__table__).order_by(
-        func.coalesce(Cluster.first_published_at, Cluster.first_seen_at).desc(), Cluster.id.desc()
+    """Stories (``clusters`` rows, with ``origin_url`` and ``origin_title``) newest first;
+    ``since`` keeps those published or given a new copy since then, ``min_members`` those
+    carried by that many articles at least."""
+    query = (
+        select(
+            Cluster.__table__, Article.url.label("origin_url"), Article.title.label("origin_title")
+        )
+        .join(Article, Article.id == Cluster.origin_article_id, isouter=True)
+        .order_by(
+            func.coalesce(Cluster.first_published_at, Cluster.first_seen_at).desc(),
+            Cluster.id.desc(),
+        )
     )
     if since is not None:
         query = query.where(
@@ -380,6 +389,19 @@ def iter_stories(
         result = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
         for row in result:
             yield dict(row)
+
+
+def with_siblings(
+    archive: Archive, articles: Iterable[dict[str, Any]], *, chunk_size: int = 500
+) -> Iterator[dict[str, Any]]:
+    """``articles`` (rows of ``iter_articles``), each with its ``siblings``: the other members
+    of its story, earliest published first."""
+    rows = iter(articles)
+    while chunk := list(islice(rows, chunk_size)):
+        members = siblings(archive, [article.get("cluster_id") for article in chunk])
+        for article in chunk:
+            story = members.get(article.get("cluster_id") or 0, [])
+            yield {**article, "siblings": [m for m in story if m["id"] != article["id"]]}
 
 
 def release_versions(archive: Archive, cluster_id: int) -> list[dict[str, Any]]:
