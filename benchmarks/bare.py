@@ -1,38 +1,24 @@
-"""The baseline: bare Scrapy following the same links as the ISPR spider, parsing nothing."""
+"""The baseline: bare Scrapy fetching every article the site's sitemaps list, parsing nothing."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from typing import Any
 
-from scrapy import Request, Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
+from scrapy.spiders import SitemapSpider
 
-from spiders.ispr import DETAIL_URL, LISTING_PATH
 
-
-class BareSpider(Spider):
+class BareSpider(SitemapSpider):
     name = "bare"
 
     def __init__(self, base_url: str, *args: Any, **kwargs: Any) -> None:
+        self.sitemap_urls = [f"{base_url.rstrip('/')}/wp-sitemap.xml"]
         super().__init__(*args, **kwargs)
-        self.base_url = base_url.rstrip("/")
 
-    async def start(self) -> Any:
-        yield Request(self.base_url + LISTING_PATH, callback=self.parse_listing)
-
-    def parse_listing(self, response: Response) -> Iterator[Request]:
-        for href in response.css("a::attr(href)").getall():
-            if DETAIL_URL.search(href):
-                yield response.follow(href, callback=self.parse_nothing)
-        next_page = response.css("a[rel=next]::attr(href)").get()
-        if next_page:
-            yield response.follow(next_page, callback=self.parse_listing)
-
-    def parse_nothing(self, response: Response) -> None:
+    def parse(self, response: Response, **kwargs: Any) -> None:
         return None
 
 

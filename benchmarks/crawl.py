@@ -36,10 +36,7 @@ SHARED_SETTINGS: dict[str, Any] = {
 
 #: Functions whose cumulative time is a stage's cost, outermost first: (file part, function).
 STAGES: dict[str, tuple[tuple[str, str], ...]] = {
-    "extraction": (
-        ("newscrawler/extract/", "extract_article"),
-        ("spiders/ispr.py", "release_item"),
-    ),
+    "extraction": (("newscrawler/extract/article.py", "extract_page"),),
     "cleaning": (("pipelines/cleaning.py", "process_item"),),
     "validation": (("pipelines/validation.py", "process_item"),),
     "dedup": (("pipelines/dedup.py", "process_item"),),
@@ -65,18 +62,10 @@ class Run:
 
 
 @contextmanager
-def served_site(articles: int, *, per_page: int = 50) -> Iterator[str]:
-    """A generated site served from a separate process; yields its base URL."""
+def served_site(articles: int) -> Iterator[str]:
+    """The generated news site served from a separate process; yields its base URL."""
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "newscrawler.sample_site",
-            "--articles",
-            str(articles),
-            "--per-page",
-            str(per_page),
-        ],
+        [sys.executable, "-m", "benchmarks.site", str(articles)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
@@ -164,23 +153,29 @@ def run(*, articles: int = 5000) -> dict[str, Any]:
     results: dict[str, Any] = {"articles": articles}
     with tempfile.TemporaryDirectory() as tmp, served_site(articles) as base_url:
         workdir = Path(tmp)
-        db = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        profile_mode = ["poslanews", "-a", f"base_url={base_url}"]
+
+        def archive(name: str) -> str:
+            return f"sqlite:///{workdir / name}.sqlite3"
+
         bare = bare_crawl(base_url, workdir)
-        full = newscrawler_crawl(["ispr", "-a", f"base_url={base_url}"], db, workdir)
-        recrawl = newscrawler_crawl(["ispr", "-a", f"base_url={base_url}"], db, workdir)
-        profiled_db = f"sqlite:///{workdir / 'profiled.sqlite3'}"
+        full = newscrawler_crawl(profile_mode, archive("profile"), workdir)
+        recrawl = newscrawler_crawl(profile_mode, archive("profile"), workdir)
+        auto = newscrawler_crawl([base_url + "/"], archive("auto"), workdir)
         profile = workdir / "crawl.prof"
-        profiled = newscrawler_crawl(
-            ["ispr", "-a", f"base_url={base_url}"], profiled_db, workdir, profile_to=profile
-        )
-        results["bare"] = _figures(bare)
-        results["profile_mode"] = _figures(full)
-        results["profile_mode"]["ratio_to_bare"] = full.pages_per_second / bare.pages_per_second
-        results["recrawl"] = {
-            **_figures(recrawl),
-            "requests_vs_first": recrawl.requests / max(full.requests, 1),
+        profiled = newscrawler_crawl(profile_mode, archive("profiled"), workdir, profile_to=profile)
+    results["bare"] = _figures(bare)
+    for name, measured in (("profile_mode", full), ("auto_mode", auto)):
+        results[name] = {
+            **_figures(measured),
+            "ratio_to_bare": round(measured.pages_per_second / bare.pages_per_second, 3),
         }
-        results["stage_ms_per_article"] = stage_costs(profile, profiled)
+    results["recrawl"] = {
+        **_figures(recrawl),
+        "requests_vs_first": recrawl.requests / max(full.requests, 1),
+        "seconds_vs_first": recrawl.elapsed / max(full.elapsed, 1e-9),
+    }
+    results["stage_ms_per_article"] = stage_costs(profile, profiled)
     return results
 
 
