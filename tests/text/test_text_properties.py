@@ -32,27 +32,27 @@ options = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(any_text)
 def test_display_is_idempotent(text: str) -> None:
     once = clean_display(text)
     assert clean_display(once) == once
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(any_text)
 def test_search_is_idempotent(text: str) -> None:
     once = search_form(text)
     assert search_form(once) == once
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(any_text)
 def test_search_of_display_equals_search(text: str) -> None:
     assert search_form(clean_display(text)) == search_form(text)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(mixed_text, options)
 def test_display_options_are_idempotent_and_keep_the_search_form(
     text: str, chosen: dict[str, bool]
