@@ -531,10 +531,11 @@ def upgrade(target: Engine | str, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (``newscrawler db upgrade``)."""
     engine = create_archive_engine(target) if isinstance(target, str) else target
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.connect() as conn:
+    # Under the archive's write lock: a second process creating the same new archive at the
+    # same moment waits for the first, then finds the schema current.
+    with _WriteTransaction(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
-        conn.commit()
     if isinstance(target, str):
         engine.dispose()
 

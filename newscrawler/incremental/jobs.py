@@ -16,9 +16,9 @@ consistently only when the crawl closes cleanly, so a marker file
 
 from __future__ import annotations
 
-import logging
 import shutil
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import IO
 
@@ -27,7 +27,17 @@ from scrapy.settings import Settings
 from newscrawler.exitcodes import ExitCode
 from newscrawler.locking import AlreadyRunning, SiteLock, scope_name
 
-logger = logging.getLogger(__name__)
+
+class Start(Enum):
+    """How a run begins, with what the operator is told about it."""
+
+    FRESH = ""
+    RESUME = "resuming the stopped crawl kept in {jobdir}"
+    DISCARDED = (
+        "the last crawl using {jobdir} did not stop cleanly: its frontier is discarded; this run "
+        "walks the site's listings in full and skips what the archive holds"
+    )
+
 
 #: Exit codes after which Scrapy's job state on disk is consistent.
 _CLEAN_STOPS = (ExitCode.INTERRUPTED,)
@@ -45,21 +55,17 @@ class CrawlJob:
     def for_site(cls, state_dir: Path, site: str) -> CrawlJob:
         return cls(state_dir / "jobs" / scope_name(site))
 
-    def start(self) -> bool:
-        """Make the job directory ready for a run; True when the run resumes a stopped one."""
+    def start(self) -> Start:
+        """Make the job directory ready for a run: empty, or the frontier of a stopped run."""
+        start = Start.FRESH
         if self.marker.exists():
-            logger.warning(
-                "The last crawl using %s did not stop cleanly: discarding its frontier; this "
-                "run walks the site's listings in full and skips what the archive holds",
-                self.jobdir,
-            )
             shutil.rmtree(self.jobdir, ignore_errors=True)
-        resuming = self.jobdir.is_dir() and any(self.jobdir.iterdir())
+            start = Start.DISCARDED
+        elif self.jobdir.is_dir() and any(self.jobdir.iterdir()):
+            start = Start.RESUME
         self.jobdir.mkdir(parents=True, exist_ok=True)
         self.marker.touch()
-        if resuming:
-            logger.info("Resuming the stopped crawl kept in %s", self.jobdir)
-        return resuming
+        return start
 
     def finish(self, code: ExitCode) -> None:
         """After the crawl: keep what a clean stop left to resume, drop what is done."""
@@ -88,7 +94,7 @@ def crawl_exclusively(
         print(f"newscrawler: {error}; not starting another", file=err)
         return ExitCode.ALREADY_RUNNING
     try:
-        job = _job(settings, state_dir, site)
+        job = _job(settings, state_dir, site, err)
         code = crawl(settings)
         if job is not None:
             job.finish(code)
@@ -97,13 +103,15 @@ def crawl_exclusively(
         lock.release()
 
 
-def _job(settings: Settings, state_dir: Path, site: str) -> CrawlJob | None:
+def _job(settings: Settings, state_dir: Path, site: str, err: IO[str]) -> CrawlJob | None:
     """The run's job directory, set as JOBDIR, or None with ``NEWSCRAWLER_RESUME`` off."""
     if not settings.getbool("NEWSCRAWLER_RESUME"):
         return None
     given = settings.get("JOBDIR")
     job = CrawlJob(Path(given)) if given else CrawlJob.for_site(state_dir, site)
-    resuming = job.start()
+    start = job.start()
+    if start.value:
+        print(f"newscrawler: {start.value.format(jobdir=job.jobdir)}", file=err)
     settings.set("JOBDIR", str(job.jobdir), priority="cmdline")
-    settings.set("NEWSCRAWLER_RESUMING", resuming, priority="cmdline")
+    settings.set("NEWSCRAWLER_RESUMING", start is Start.RESUME, priority="cmdline")
     return job

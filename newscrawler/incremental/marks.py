@@ -1,26 +1,20 @@
-"""Reading the discovery mark spiders put on requests:
-``request.meta["newscrawler"] = {"kind": ..., "lastmod": datetime | None}``."""
+"""Reading the discovery mark spiders put on requests (:mod:`newscrawler.discovery.marks`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from scrapy import Request
 
-META_KEY = "newscrawler"
+from newscrawler.discovery.marks import META_KEY, Kind
 
 
 class Mark(NamedTuple):
-    #: "listing", "article", "sitemap", "feed", "robots" or "page"; None when unmarked.
-    kind: str | None
-    #: The sitemap or feed date of the page, in UTC; None when not given.
+    #: What the request is for; None when the spider did not say.
+    kind: Kind | None
+    #: The sitemap or feed date of the page, timezone-aware (UTC when it came without a zone).
     lastmod: datetime | None
-
-
-def article_mark() -> dict[str, Any]:
-    """The meta of a request for an article page with no sitemap or feed date."""
-    return {META_KEY: {"kind": "article", "lastmod": None}}
 
 
 def mark_of(request: Request | None) -> Mark:

@@ -33,8 +33,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from newscrawler.discovery.marks import mark
 from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require_incremental
-from newscrawler.incremental.marks import article_mark, mark_of
+from newscrawler.incremental.marks import mark_of
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 
@@ -196,7 +197,7 @@ class IncrementalCrawlMiddleware:
             return lambda url: marked_request(url, "article")
         callback = getattr(spider, "parse_article", None)
         if callable(callback):
-            return lambda url: Request(url, callback=callback, meta=article_mark())
+            return lambda url: Request(url, callback=callback, meta=mark("article"))
         return None
 
 

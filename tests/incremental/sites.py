@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,7 +51,21 @@ class ChangingSite(SampleSite):
         self.validators = validators
         self.releases = generate_releases(count)
         self.article_delay = 0.0
+        self.held: dict[str, threading.Event] = {}
         self.publish()
+
+    def lookup(self, path: str) -> Page:
+        """The page at ``path``, once it is no longer held (see :meth:`hold`)."""
+        gate = self.held.get(path)
+        if gate is not None:
+            gate.wait(timeout=120)
+        return super().lookup(path)
+
+    def hold(self, path: str) -> threading.Event:
+        """Answer requests for ``path`` only once the returned event is set: a crawl waiting
+        for that page stays open as long as a test needs."""
+        self.held[path] = threading.Event()
+        return self.held[path]
 
     def publish(self) -> None:
         """Serve the current releases: listings, release pages, and nothing else."""

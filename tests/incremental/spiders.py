@@ -17,14 +17,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newscrawler.dates import parse_date
+from newscrawler.discovery.marks import mark
 from newscrawler.items import ArticleItem
 from newscrawler.sample_site import listing_path
 
 RELEASE_ID = re.compile(r"[?&]id=(\d+)")
-
-
-def marked(kind: str) -> dict[str, Any]:
-    return {"newscrawler": {"kind": kind, "lastmod": None}}
 
 
 class SampleListingSpider(Spider):
@@ -46,15 +43,15 @@ class SampleListingSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         yield Request(
-            self.base_url + listing_path(1), callback=self.parse_listing, meta=marked("listing")
+            self.base_url + listing_path(1), callback=self.parse_listing, meta=mark("listing")
         )
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         for href in response.css("li.press-item a::attr(href)").getall():
-            yield response.follow(href, callback=self.parse_article, meta=marked("article"))
+            yield response.follow(href, callback=self.parse_article, meta=mark("article"))
         next_page = response.css("a[rel=next]::attr(href)").get()
         if next_page:
-            yield response.follow(next_page, callback=self.parse_listing, meta=marked("listing"))
+            yield response.follow(next_page, callback=self.parse_listing, meta=mark("listing"))
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         paragraphs = [p.strip() for p in response.css("div.content-text p::text").getall()]

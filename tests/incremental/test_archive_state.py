@@ -115,3 +115,19 @@ def test_runs_of_dead_processes_are_marked_killed(archive: Archive) -> None:
     assert archive.mark_killed_runs("news") == [killed]
     outcomes = {run["id"]: run["outcome"] for run in archive.runs()}
     assert outcomes == {killed: "killed", other_spider: "running", live: "running"}
+
+
+def test_processes_opening_a_new_archive_at_once_all_find_it_current(archive_url: str) -> None:
+    """``crawl --all --jobs N`` on a fresh archive: N crawls create its schema together."""
+    script = f"from storage.archive import Archive; Archive.open({archive_url!r}).close()"
+    opening = [
+        subprocess.Popen(
+            [sys.executable, "-c", script], cwd=REPO, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in opening]
+
+    assert [process.returncode for process in opening] == [0] * 6, errors
+    with Archive.open(archive_url) as archive:
+        assert archive.count_articles() == 0

@@ -12,6 +12,7 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawler.discovery.marks import Kind, mark
 from newscrawler.incremental.index import ArchiveIndex
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.middlewares.incremental import STALE_PAGES, IncrementalCrawlMiddleware
@@ -26,8 +27,8 @@ class NewsSpider(Spider):
     site_name = "news"
 
 
-def marked(url: str, kind: str, lastmod: datetime | None = None) -> Request:
-    return Request(url, meta={"newscrawler": {"kind": kind, "lastmod": lastmod}})
+def marked(url: str, kind: Kind, lastmod: datetime | None = None) -> Request:
+    return Request(url, meta=mark(kind, lastmod))
 
 
 def article(path: str, *, seen: datetime, published: datetime | None = None) -> dict[str, Any]:

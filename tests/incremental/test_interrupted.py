@@ -113,6 +113,7 @@ def test_sigterm_stops_cleanly_and_the_next_start_resumes_the_frontier(
     assert child.returncode == ExitCode.INTERRUPTED, stdout
     assert "interrupted (shutdown)" in stdout
     assert resumed.returncode == ExitCode.OK, resumed.stderr[-3000:]
+    assert "newscrawler: resuming the stopped crawl kept in " in resumed.stderr
     assert "/press-release-archive.php?cat=army" not in slow_site.requested_paths()
     with crawls.archive() as archive:
         assert archived_state(archive) == reference

@@ -22,11 +22,12 @@ SECOND_PAGE = listing_path(2)
 
 @pytest.fixture
 def slow_site() -> Iterator[ChangingSite]:
-    """A site whose second listing page takes ten seconds to answer: a crawl of it stays
-    open that long once it asked for that page."""
+    """A site whose second listing page is held: a crawl of it stays open until the test lets
+    that page go (``site.held[SECOND_PAGE].set()``)."""
     with ChangingSite(20) as site:
-        site.pages[SECOND_PAGE].delay = 10.0
+        site.hold(SECOND_PAGE)
         yield site
+        site.held[SECOND_PAGE].set()
 
 
 def fetching_second_page(site: ChangingSite) -> Callable[[], bool]:
@@ -97,16 +98,17 @@ def test_a_second_start_of_a_running_crawl_exits_at_once_with_its_code(
     still_running = first.poll() is None
     first.send_signal(signal.SIGKILL)
     first.wait()
+    slow_site.held[SECOND_PAGE].set()
     assert second.returncode == ExitCode.ALREADY_RUNNING == 4
-    assert still_running and elapsed < 8
+    assert still_running and elapsed < 15
     assert "a crawl of sample_listing is already running (pid" in second.stderr
     assert second.stdout == ""
     with crawls.archive() as archive:
         assert [run["outcome"] for run in archive.runs()] == ["running"]
-    slow_site.pages[SECOND_PAGE].delay = 0
     # The killed crawl holds nothing: the next start runs, and records the dead run as killed.
     third = crawls.run()
     assert third.returncode == ExitCode.OK, third.stderr[-3000:]
+    assert "did not stop cleanly: its frontier is discarded" in third.stderr
     with crawls.archive() as archive:
         assert [run["outcome"] for run in archive.runs()] == ["finished", "killed"]
         assert archive.count_articles() == 20
@@ -125,7 +127,10 @@ def test_a_scrape_runs_beside_a_scheduled_crawl_of_the_same_site(
         "scrape", f"{slow_site.url}{release.path}", "--db", crawls.db, "-s", "DOWNLOAD_DELAY=0"
     )
 
+    crawl_was_running = crawl.poll() is None
+    slow_site.held[SECOND_PAGE].set()
     _, crawl_err = crawl.communicate(timeout=120)
+    assert crawl_was_running
     assert scrape.returncode == ExitCode.OK, scrape.stderr[-3000:]
     assert crawl.returncode == ExitCode.OK, crawl_err[-3000:]
     with crawls.archive() as archive:
