@@ -59,7 +59,7 @@ NEWSCRAWLER_DEDUP_BANDS = 32
 #: Candidates whose signatures agree on less than this share are not compared.
 NEWSCRAWLER_DEDUP_MIN_ESTIMATE = 0.2
 #: Candidates compared sentence by sentence per article, at most.
-NEWSCRAWLER_DEDUP_MAX_COMPARED = 8
+NEWSCRAWLER_DEDUP_MAX_COMPARED = 6
 #: Share of the shorter body that its candidate must contain, sentence by sentence.
 NEWSCRAWLER_DEDUP_MIN_CONTAINMENT = 0.7
 #: Shorter body over longer body, at least (a short item inside a long roundup is no copy).

@@ -243,28 +243,28 @@ class KnownArticle:
     content_hash: str
 
 
+#: Statements of the dedup's lookups, built once: one runs for every crawled article.
+_KNOWN_ARTICLE = select(Article.id, Article.url, Article.content_hash).where(
+    (Article.url == bindparam("url"))
+    | Article.id.in_(select(ArticleAlias.article_id).where(ArticleAlias.url == bindparam("url")))
+)
+#: By content hash alone (its index); the site is checked on the few rows that come back, as
+#: a planner without statistics would scan the site's index instead.
+_SAME_TEXT = select(Article.url, Article.site).where(Article.content_hash == bindparam("hash"))
+
+
 def known_article(archive: Archive, url: str) -> KnownArticle | None:
     """The archived article at ``url`` or at an alias of it."""
-    alias_of = select(ArticleAlias.article_id).where(ArticleAlias.url == url)
-    query = select(Article.id, Article.url, Article.content_hash).where(
-        (Article.url == url) | Article.id.in_(alias_of)
-    )
     with archive.engine.connect() as conn:
-        row = conn.execute(query).first()
+        row = conn.execute(_KNOWN_ARTICLE, {"url": url}).first()
     return KnownArticle(row.id, row.url, row.content_hash) if row else None
 
 
 def same_text_url(archive: Archive, site: str, content_hash: str) -> str | None:
     """The URL of an archived article of ``site`` with this content hash, if any."""
-    query = (
-        select(Article.url)
-        .where(Article.content_hash == content_hash, Article.site == site)
-        .order_by(Article.id)
-        .limit(1)
-    )
     with archive.engine.connect() as conn:
-        url: str | None = conn.execute(query).scalar()
-    return url
+        rows = conn.execute(_SAME_TEXT, {"hash": content_hash}).all()
+    return min((row.url for row in rows if row.site == site), default=None)
 
 
 def iter_signatures(
@@ -290,25 +290,24 @@ def count_other_schemes(archive: Archive, scheme: str) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+_TEXTS_BY_ID = select(Article.id, Article.title, Article.body).where(
+    Article.id.in_(bindparam("refs", expanding=True))
+)
+_TEXTS_BY_URL = select(Article.url, Article.title, Article.body).where(
+    Article.url.in_(bindparam("refs", expanding=True))
+)
+
+
 def texts(archive: Archive, refs: Sequence[int | str]) -> dict[int | str, tuple[str, str]]:
     """``(title, body)`` of archived articles by id or by URL."""
     numbers = [ref for ref in refs if isinstance(ref, int)]
     urls = [ref for ref in refs if isinstance(ref, str)]
-    queries: list[Any] = []
-    if numbers:
-        queries.append(
-            select(Article.id, Article.title, Article.body).where(Article.id.in_(numbers))
-        )
-    if urls:
-        queries.append(
-            select(Article.url, Article.title, Article.body).where(Article.url.in_(urls))
-        )
     found: dict[int | str, tuple[str, str]] = {}
     with archive.engine.connect() as conn:
-        for query in queries:
-            found.update(
-                (ref, (title or "", body or "")) for ref, title, body in conn.execute(query)
-            )
+        for query, wanted in ((_TEXTS_BY_ID, numbers), (_TEXTS_BY_URL, urls)):
+            if wanted:
+                rows = conn.execute(query, {"refs": wanted})
+                found.update((ref, (title or "", body or "")) for ref, title, body in rows)
     return found
 
 

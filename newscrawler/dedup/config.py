@@ -24,7 +24,7 @@ class DedupConfig:
     #: LSH candidates whose signatures agree on less than this share are not compared.
     min_estimate: float = 0.2
     #: Candidates compared word by word per article at most (best estimates first).
-    max_compared: int = 8
+    max_compared: int = 6
     #: Share of the shorter body that must reappear, in order, in the longer one.
     min_containment: float = 0.7
     #: Shorter body length over longer body length, at least.

@@ -918,15 +918,18 @@ def releases(
     rng = random.Random(seed)
     start = start or datetime(2025, 1, 1, 9, tzinfo=UTC)
     made: list[Release] = []
+    by_language: dict[str, list[Release]] = {"en": [], "ur": []}
     for n in range(count):
         story = f"s{seed}-{n}"
         language = "en" if n % 2 == 0 else "ur"
-        same_language = [r for r in made if r.language == language]
+        same_language = by_language[language]
         if same_language and rng.random() < twin_share:
-            made.append(twin(rng, rng.choice(same_language), story))
+            release = twin(rng, rng.choice(same_language), story)
         else:
             released = start + timedelta(hours=rng.randint(0, 24 * 365))
-            made.append(new_release(rng, story, language, released))
+            release = new_release(rng, story, language, released)
+        made.append(release)
+        same_language.append(release)
     return made
 
 

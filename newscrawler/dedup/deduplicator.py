@@ -18,13 +18,15 @@ import numpy as np
 
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.fingerprint import (
+    Fingerprint,
     MinHasher,
     Sentence,
     match_sentences,
     signature_bytes,
 )
 from newscrawler.dedup.stories import ClusterRef, DocRef, StoryIndex, StoryMatch
-from newscrawler.hashing import content_hash
+from newscrawler.hashing import hash_of_forms
+from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
 from storage import clusters
 from storage.archive import Archive
@@ -128,13 +130,15 @@ class Deduplicator:
     def process(self, item: MutableMapping[str, Any]) -> Decision:
         """Decide for one item (an ``ItemAdapter``), rewriting its URL or adding its facts."""
         title, body = item.get("title"), item.get("body")
-        item["content_hash"] = item.get("content_hash") or content_hash(title, body)
+        body_form = search_form(body or "")
+        if not item.get("content_hash"):
+            item["content_hash"] = hash_of_forms(search_form(title or ""), body_form)
         known = self._known_url(item)
         if known is not None:
             return Decision(KNOWN_URL)
         if self._same_text(item):
             return Decision(SAME_TEXT)
-        return self._cluster(item, title, body)
+        return self._cluster(item, self.hasher.fingerprint(body, title, body_form=body_form))
 
     def _known_url(self, item: MutableMapping[str, Any]) -> str | None:
         """Layer 1: the article's URL, or one of its other forms, is archived or was seen."""
@@ -149,7 +153,7 @@ class Deduplicator:
                 owner = archived.url
                 if archived.content_hash != item["content_hash"]:
                     # The text changed: the archive keeps the new signature for the story.
-                    self._sign(item, match_sentences(item.get("body"), item.get("title")))
+                    self._sign(item, self.hasher.fingerprint(item.get("body"), item.get("title")))
             self._point_at(item, owner)
             return owner
         if forms[0] != url:
@@ -165,15 +169,12 @@ class Deduplicator:
         self._point_at(item, first)
         return True
 
-    def _cluster(
-        self, item: MutableMapping[str, Any], title: str | None, body: str | None
-    ) -> Decision:
+    def _cluster(self, item: MutableMapping[str, Any], fingerprint: Fingerprint) -> Decision:
         """Layer 3: the story this article tells, among those archived or seen in this run."""
         url = item["url"]
         self.run_urls[url] = url
         self.run_texts[(item["site"], item["content_hash"])] = url
-        fingerprint = self.hasher.fingerprint(body, title)
-        if len(fingerprint.tokens) < self.config.shingle_size:
+        if fingerprint.words < self.config.shingle_size:
             item["dedup"] = {"cluster_seed": url}
             self._keep_facts(url, item["dedup"])
             return Decision(TOO_SHORT)
@@ -188,22 +189,15 @@ class Deduplicator:
                 self.index.merge(other, cluster)
             self.merged += len(match.also)
         item["dedup"] = facts
-        self._sign(item, fingerprint.sentences, fingerprint.signature)
+        self._sign(item, fingerprint)
         self._keep_facts(url, item["dedup"])
         self.texts.remember(url, fingerprint.sentences)
         self.index.add(url, cluster, fingerprint.signature)
         return Decision(NEW_STORY if match is None else CLUSTERED, match)
 
-    def _sign(
-        self,
-        item: MutableMapping[str, Any],
-        sentences: Sequence[Sentence],
-        signature: np.ndarray | None = None,
-    ) -> None:
-        if signature is None:
-            signature = self.hasher.signature([word for s in sentences for word in s])
+    def _sign(self, item: MutableMapping[str, Any], fingerprint: Fingerprint) -> None:
         facts = dict(item.get("dedup") or {})
-        facts["signature"] = clusters.encode_signature(signature_bytes(signature))
+        facts["signature"] = clusters.encode_signature(signature_bytes(fingerprint.signature))
         facts["scheme"] = self.config.scheme
         item["dedup"] = facts
 

@@ -1,10 +1,12 @@
-"""From an article's text to what the dedup compares: match tokens and a MinHash signature.
+"""From an article's text to what the dedup compares: a MinHash signature and match sentences.
 
-The tokens are the words of the body's search form (``newscrawler.text.search_form``: letter
-forms, digits, case and diacritics folded) with the republisher's dateline taken off the front,
-so ``راولپنڈی:`` and ``RAWALPINDI, Jul 26 (APP):`` do not make two copies differ. The headline is
-left out: republishers reword it. The signature is a MinHash over word shingles, hashed with
-CRC-32 so that it is the same in every process and can be stored.
+The signature is a MinHash over word shingles of the body's search form
+(``newscrawler.text.search_form``: letter forms, digits, case and diacritics folded), hashed
+with CRC-32 so that it is the same in every process and can be stored. The sentences, compared
+word by word with those of candidates, come from a lighter form of the same text
+(``match_form``). Both leave out the republisher's dateline (``راولپنڈی:``, ``RAWALPINDI, Jul 26
+(APP):``) and attributions to ISPR, which do not make two copies differ, and the headline, which
+republishers reword.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from newscrawler.text import search_form
+from newscrawler.text import chars, clean_display, search_form
 
 Signature = npt.NDArray[np.uint32]
 
@@ -36,11 +38,21 @@ DATELINE_RE = re.compile(
 #: Attribution to ISPR that republishers add or word their own way ("said an ISPR press
 #: release", "آئی ایس پی آر کے مطابق"): it tells nothing about which story a copy tells.
 ATTRIBUTION_RE = re.compile(
-    r",? ?(?:(?:said|according to) (?:an |the )?"
+    r"(?:said|according to) (?:an |the )?"
     r"(?:inter services public relations(?: \(ispr\))?|ispr)(?: press release| statement)?"
-    r"|the military.{0,2}s media wing said)"
+    r"|the military.{0,2}s media wing said"
     r"|(?:آئی ایس پی آر|پاک فوج کے شعبہ تعلقات عامہ(?: \(آئی ایس پی آر\))?|ترجمان پاک فوج)"
-    r"(?: کے)?(?: اعلامیے)? کے مطابق،?"
+    r"(?: کے)?(?: اعلامیے)? کے مطابق"
+)
+
+#: Words one of the attributions holds: texts without any are not searched for them.
+ATTRIBUTION_MARKERS = (
+    "ispr",
+    "inter services",
+    "media wing",
+    "آئی ایس پی آر",
+    "تعلقات عامہ",
+    "ترجمان",
 )
 
 #: Large prime above 2**32 for the universal hash family ``(a * x + b) mod p``.
@@ -70,19 +82,37 @@ PARAGRAPH_END_RE = re.compile(r"\n\s*\n")
 Sentence = tuple[str, ...]
 
 
+def match_form(text: str) -> str:
+    """The form texts are compared in: the display form case-folded, digits of every script in
+    ASCII, diacritics and joiners dropped: what matching needs of the search form, at a
+    twentieth of its cost (candidates are read back from the archive for every comparison)."""
+    return clean_display(text).casefold().translate(chars.SEARCH_TABLE)
+
+
 def match_sentences(body: str | None, title: str | None = None) -> tuple[Sentence, ...]:
     """The words two copies of a story are compared on, sentence by sentence: the body's,
     without its dateline and attributions to ISPR. An article with no body is compared on its
     title."""
-    paragraphs = [search_form(p) for p in PARAGRAPH_END_RE.split(body or "")]
-    paragraphs = [p for p in paragraphs if p] or [search_form(title or "")]
+    paragraphs = [p for p in PARAGRAPH_END_RE.split(match_form(body or "")) if p]
+    paragraphs = paragraphs or [match_form(title or "")]
     paragraphs[0] = strip_dateline(paragraphs[0])
     return tuple(
         words
         for paragraph in paragraphs
-        for sentence in SENTENCE_END_RE.split(paragraph)
-        if (words := tuple(TOKEN_RE.findall(ATTRIBUTION_RE.sub(" ", sentence))))
+        for sentence in SENTENCE_END_RE.split(without_attributions(paragraph))
+        if (words := tuple(TOKEN_RE.findall(sentence)))
     )
+
+
+def shingle_words(search_text: str) -> list[str]:
+    """The words of a search form that shingles are made of (no dateline, no attribution)."""
+    return TOKEN_RE.findall(without_attributions(strip_dateline(search_text)))
+
+
+def without_attributions(text: str) -> str:
+    if any(marker in text for marker in ATTRIBUTION_MARKERS):
+        return ATTRIBUTION_RE.sub(" ", text)
+    return text
 
 
 def strip_dateline(text: str) -> str:
@@ -95,8 +125,8 @@ class Fingerprint:
     signature: Signature
 
     @property
-    def tokens(self) -> list[str]:
-        return [token for sentence in self.sentences for token in sentence]
+    def words(self) -> int:
+        return sum(map(len, self.sentences))
 
 
 class MinHasher:
@@ -116,9 +146,15 @@ class MinHasher:
         self.num_perm = num_perm
         self.shingle_size = shingle_size
 
-    def fingerprint(self, body: str | None, title: str | None = None) -> Fingerprint:
-        sentences = match_sentences(body, title)
-        return Fingerprint(sentences, self.signature([t for s in sentences for t in s]))
+    def fingerprint(
+        self, body: str | None, title: str | None = None, *, body_form: str | None = None
+    ) -> Fingerprint:
+        """Sentences and signature of an article; ``body_form`` is the body's search form when
+        the caller has it already (it made the content hash of it)."""
+        if body_form is None:
+            body_form = search_form(body or "")
+        text = body_form or search_form(title or "")
+        return Fingerprint(match_sentences(body, title), self.signature(shingle_words(text)))
 
     def signature(self, tokens: Sequence[str]) -> Signature:
         shingles = self.shingle_hashes(tokens)

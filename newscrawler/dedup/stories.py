@@ -26,7 +26,7 @@ ClusterRef = Hashable
 DocRef = Hashable
 
 #: Compared candidates of one cluster at most: its closest members are tried first.
-PER_CLUSTER = 3
+PER_CLUSTER = 2
 
 
 class TextSource(Protocol):
