@@ -315,17 +315,19 @@ def texts(archive: Archive, refs: Sequence[int | str]) -> dict[int | str, tuple[
 
 
 def article_with_siblings(archive: Archive, url: str) -> dict[str, Any] | None:
-    """The article at ``url`` (or an alias), its ``cluster`` row and its ``siblings``: the other
-    members of its story, earliest published first."""
+    """The article at ``url`` (or an alias), its ``cluster`` row, its ``siblings`` (the other
+    members of its story, earliest published first) and the ``versions`` of its release in
+    the other language (``clusters`` rows with the same release key)."""
     article = archive.get_article(url)
     if article is None:
         return None
     cluster_id: int | None = article.get("cluster_id")
     if cluster_id is None:
-        return {**article, "cluster": None, "siblings": []}
+        return {**article, "cluster": None, "siblings": [], "versions": []}
     members = siblings(archive, [cluster_id]).get(cluster_id, [])
     article["cluster"] = stories_by_id(archive, [cluster_id]).get(cluster_id)
     article["siblings"] = [member for member in members if member["id"] != article["id"]]
+    article["versions"] = release_versions(archive, cluster_id)
     return article
 
 

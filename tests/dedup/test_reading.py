@@ -35,7 +35,7 @@ def test_an_article_comes_with_its_siblings(archive_url: str) -> None:
     assert [s["url"] for s in found["siblings"]] == [first[0].url, first[2].url]
     assert found["cluster"]["member_count"] == 3
     assert found["cluster"]["origin_article_id"] == found["siblings"][0]["id"]
-    assert alone["siblings"] == []
+    assert alone["siblings"] == [] and alone["versions"] == []
     assert alone["cluster"]["member_count"] == 1
 
 
@@ -61,8 +61,11 @@ def test_english_and_urdu_versions_of_a_release_find_each_other(archive_url: str
     with Archive.open(archive_url) as archive:
         rows = {a["language"]: a for a in archive.iter_articles()}
         versions = clusters.release_versions(archive, rows["en"]["cluster_id"])
+        urdu_view = clusters.article_with_siblings(archive, urdu.url)
     assert [v["id"] for v in versions] == [rows["ur"]["cluster_id"]]
     assert versions[0]["languages"] == ["ur"]
+    assert urdu_view is not None
+    assert [v["id"] for v in urdu_view["versions"]] == [rows["en"]["cluster_id"]]
 
 
 def test_the_clusters_command_lists_stories(sqlite_url: str) -> None:
