@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
@@ -61,6 +61,21 @@ _SCHEMA_LOCK = threading.Lock()
 
 # Any constant works: it names the lock that serialises archive writers on PostgreSQL.
 _PG_WRITE_LOCK_KEY = zlib.crc32(b"newscrawler.archive.write")
+
+
+class KnownArticle(NamedTuple):
+    """An archived article as a re-crawl sees it (``Archive.iter_known``)."""
+
+    #: The article's URL, or one of its aliases.
+    url: str
+    #: The URL the article is archived under.
+    article_url: str
+    published_at: datetime | None
+    last_seen_at: datetime
+    etag: str | None
+    last_modified: str | None
+    #: When the latest removal record was made, or None.
+    removed_at: datetime | None
 
 
 class SchemaOutdatedError(RuntimeError):
@@ -439,11 +454,9 @@ class Archive:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
-    def iter_known(self, site: str, *, chunk_size: int = 2000) -> Iterator[dict[str, Any]]:
+    def iter_known(self, site: str, *, chunk_size: int = 2000) -> Iterator[KnownArticle]:
         """What re-crawls of ``site`` need to know of each archived article, under its URL and
-        again under each alias: ``url``, ``article_url`` (the URL the article is archived
-        under), ``published_at``, ``last_seen_at``, ``etag``, ``last_modified`` and
-        ``removed_at`` (the latest removal record, or None)."""
+        again under each alias."""
         removed = (
             select(
                 ArticleRemoval.article_id, func.max(ArticleRemoval.detected_at).label("removed_at")
@@ -467,9 +480,8 @@ class Archive:
                 query = query.outerjoin(removed, removed.c.article_id == Article.id).where(
                     Article.site == site
                 )
-                rows = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
-                for row in rows:
-                    yield dict(row)
+                for row in conn.execution_options(yield_per=chunk_size).execute(query):
+                    yield KnownArticle(*row)
 
     def removals(self, article_id: int) -> list[dict[str, Any]]:
         """The removal records of an article, oldest first."""
@@ -586,4 +598,12 @@ def _last_per_url(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(latest.values())
 
 
-__all__ = ["Archive", "BatchResult", "SchemaOutdatedError", "normalize_url", "now_utc", "upgrade"]
+__all__ = [
+    "Archive",
+    "BatchResult",
+    "KnownArticle",
+    "SchemaOutdatedError",
+    "normalize_url",
+    "now_utc",
+    "upgrade",
+]

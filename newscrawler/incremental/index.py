@@ -2,10 +2,10 @@
 
 The incremental spider middleware and the conditional re-fetch middleware share one index per
 crawler (:meth:`ArchiveIndex.of`). It is read off the reactor thread from the archive the sink
-writes to, keyed by w3lib's canonical form of each article URL and alias, and holds a few small
-fields per article (about 300 bytes each: 100,000 articles fit in some 30 MB).
+writes to, keyed by each article's archived (canonical) URL and by its aliases, the other forms
+that reached it, and holds a few small fields per article.
 
-It also says how this run relates to the site's previous one (:attr:`ArchiveIndex.mode`):
+It also says how this run relates to the site's previous one (``ArchiveIndex.history.mode``):
 
 * ``fresh``: the previous run finished (or there was none): listings may stop early;
 * ``resume``: this run continues a cleanly stopped run's frontier (the CLI sets
@@ -31,9 +31,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import threads
-from w3lib.url import canonicalize_url
 
-from storage.archive import Archive
+from storage.archive import Archive, KnownArticle
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +70,6 @@ def require_incremental(settings: BaseSettings) -> None:
 def site_of(spider: Spider) -> str:
     """The ``articles.site`` and ``crawl_runs.site`` value of a spider's articles and runs."""
     return getattr(spider, "site_name", None) or spider.name
-
-
-def url_key(url: str) -> str:
-    return canonicalize_url(url, keep_fragments=False)
 
 
 class ArchiveIndex:
@@ -131,28 +126,20 @@ class ArchiveIndex:
         earlier = [run for run in runs if run["id"] != this_run]
         self.history = _history(earlier, resuming=settings.getbool("NEWSCRAWLER_RESUMING"))
 
-    def _add(self, row: dict[str, Any]) -> None:
-        key = url_key(row["url"])
-        if row["url"] != row["article_url"]:
-            self._aliases[key] = url_key(row["article_url"])
+    def _add(self, row: KnownArticle) -> None:
+        url, article_url, published_at, last_seen_at, etag, last_modified, removed_at = row
+        if url != article_url:
+            self._aliases[url] = article_url
             return
-        removed_at = row["removed_at"]
-        checked_at = row["last_seen_at"]
+        checked_at = last_seen_at
         if removed_at is not None and removed_at > checked_at:
             checked_at = removed_at
-        self._articles[key] = ArchivedArticle(
-            url=row["url"],
-            published_at=row["published_at"],
-            checked_at=checked_at,
-            etag=row["etag"],
-            last_modified=row["last_modified"],
-        )
+        self._articles[url] = ArchivedArticle(url, published_at, checked_at, etag, last_modified)
 
     # -- reading --------------------------------------------------------------------------
 
     def get(self, url: str) -> ArchivedArticle | None:
-        key = url_key(url)
-        return self._articles.get(self._aliases.get(key, key))
+        return self._articles.get(self._aliases.get(url, url))
 
     def __len__(self) -> int:
         return len(self._articles)

@@ -41,7 +41,7 @@ def archive(archive_url: str) -> Iterator[Archive]:
 
 
 def known(archive: Archive) -> dict[str, dict[str, Any]]:
-    return {row["url"]: row for row in archive.iter_known("news")}
+    return {row.url: row._asdict() for row in archive.iter_known("news")}
 
 
 def test_known_articles_of_a_site_under_their_urls_and_aliases(archive: Archive) -> None:
