@@ -8,7 +8,6 @@ another URL (layers 1 and 2) or the cluster facts the sink stores (layer 3).
 from __future__ import annotations
 
 import logging
-import time
 from collections import OrderedDict
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -72,6 +71,8 @@ class ArchiveTexts:
 
 
 class Deduplicator:
+    """Decides for each item of a run: a known URL, the same text, or a story to join."""
+
     def __init__(self, archive: Archive, config: DedupConfig, *, text_cache: int = 20_000) -> None:
         self.archive = archive
         self.config = config
@@ -86,7 +87,6 @@ class Deduplicator:
         #: them may reach the sink's batch after the first and must carry the same facts.
         self.run_facts: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self.facts_kept = text_cache
-        self.merged = 0
         self._high_water = 0
 
     # -- the index ------------------------------------------------------------------------
@@ -187,7 +187,6 @@ class Deduplicator:
             facts["merge"] = list(match.also)
             for other in match.also:
                 self.index.merge(other, cluster)
-            self.merged += len(match.also)
         item["dedup"] = facts
         self._sign(item, fingerprint)
         self._keep_facts(url, item["dedup"])
@@ -217,9 +216,3 @@ class Deduplicator:
         while len(self.run_facts) > self.facts_kept:
             self.run_facts.popitem(last=False)
 
-
-def timed_load(deduplicator: Deduplicator) -> tuple[int, float]:
-    """``(articles indexed, seconds)`` of loading the index from the archive."""
-    started = time.perf_counter()
-    count = deduplicator.load()
-    return count, time.perf_counter() - started

@@ -47,7 +47,8 @@ class StoryMatch:
 
 @dataclass
 class MatchCounts:
-    """What matching has cost so far: candidates from LSH and word-by-word comparisons."""
+    """What matching has cost so far: LSH candidates, candidates compared sentence by sentence,
+    and compared candidates that were not the same story."""
 
     candidates: int = 0
     compared: int = 0
@@ -132,11 +133,12 @@ class StoryIndex:
             if comparison.contradicts(self.config):
                 contradicted.add(cluster)
                 found.pop(cluster, None)
-            elif comparison.same_story(self.config):
-                match = StoryMatch(cluster, self._docs[slot], comparison, estimate)
-                if cluster not in found or _better(match, found[cluster]):
-                    found[cluster] = match
-        self.counts.rejected += len(contradicted)
+            if not comparison.same_story(self.config):
+                self.counts.rejected += 1
+                continue
+            match = StoryMatch(cluster, self._docs[slot], comparison, estimate)
+            if cluster not in found or _better(match, found[cluster]):
+                found[cluster] = match
         if not found:
             return None
         ranking = sorted(found.values(), key=_closeness)
