@@ -69,7 +69,7 @@ NEWSCRAWLER_DEDUP_MAX_WORD_SUBSTITUTIONS = 1
 #: Seconds between looks for articles that other processes archived meanwhile.
 NEWSCRAWLER_DEDUP_REFRESH_INTERVAL = 5.0
 #: Match texts of recent articles kept in memory; older candidates are re-read from the archive.
-NEWSCRAWLER_DEDUP_TEXT_CACHE = 20000
+NEWSCRAWLER_DEDUP_TEXT_CACHE = 5000
 
 # -- Unattended use: no listening sockets -----------------------------------------------------
 TELNETCONSOLE_ENABLED = False

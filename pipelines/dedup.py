@@ -75,7 +75,7 @@ class DedupPipeline:
             archive_url,
             DedupConfig.from_settings(settings),
             refresh_interval=settings.getfloat("NEWSCRAWLER_DEDUP_REFRESH_INTERVAL", 5.0),
-            text_cache=settings.getint("NEWSCRAWLER_DEDUP_TEXT_CACHE", 20_000),
+            text_cache=settings.getint("NEWSCRAWLER_DEDUP_TEXT_CACHE", 5_000),
         )
 
     async def open_spider(self) -> None:

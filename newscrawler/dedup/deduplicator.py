@@ -32,6 +32,10 @@ from storage.archive import Archive
 
 logger = logging.getLogger(__name__)
 
+#: Articles of this run whose cluster facts are kept for a second item of the same URL: more
+#: than the sink's batches in flight hold (four batches of ``ARCHIVE_BATCH_SIZE``).
+FACTS_KEPT = 2000
+
 #: Decisions, also the crawl-stats keys ``newscrawler/dedup/<decision>``.
 KNOWN_URL = "known_url"  # layer 1: the URL (or one of its aliases) is archived or seen
 SAME_TEXT = "same_text"  # layer 2: the same text at another URL of the site
@@ -73,7 +77,7 @@ class ArchiveTexts:
 class Deduplicator:
     """Decides for each item of a run: a known URL, the same text, or a story to join."""
 
-    def __init__(self, archive: Archive, config: DedupConfig, *, text_cache: int = 20_000) -> None:
+    def __init__(self, archive: Archive, config: DedupConfig, *, text_cache: int = 5_000) -> None:
         self.archive = archive
         self.config = config
         self.hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
@@ -86,7 +90,6 @@ class Deduplicator:
         #: The cluster facts of this run's latest articles, by URL: a second item for one of
         #: them may reach the sink's batch after the first and must carry the same facts.
         self.run_facts: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        self.facts_kept = text_cache
         self._high_water = 0
 
     # -- the index ------------------------------------------------------------------------
@@ -213,6 +216,5 @@ class Deduplicator:
 
     def _keep_facts(self, url: str, facts: dict[str, Any]) -> None:
         self.run_facts[url] = facts
-        while len(self.run_facts) > self.facts_kept:
+        while len(self.run_facts) > FACTS_KEPT:
             self.run_facts.popitem(last=False)
-
