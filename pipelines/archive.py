@@ -234,15 +234,20 @@ class ArchivePipeline:
         assert self.run_id is not None and self.site is not None and self.health is not None
         spider = self.crawler.spider
         assert spider is not None
-        health = await self._in_writer(
-            assess_run,
-            self.archive,
-            self.run_id,
-            spider=spider.name,
-            site=self.site,
-            stats=summary,
-            policy=self.health,
-        )
+        try:
+            health = await self._in_writer(
+                assess_run,
+                self.archive,
+                self.run_id,
+                spider=spider.name,
+                site=self.site,
+                stats=summary,
+                policy=self.health,
+            )
+        except Exception:
+            # The run is recorded all the same, with no verdict.
+            logger.exception("Could not judge the health of run %s of %s", self.run_id, self.site)
+            return {}
         self.crawler.stats.set_value("newscrawler/health", health.status)
         self.crawler.stats.set_value("newscrawler/health/notes", list(health.notes))
         for note in health.notes:

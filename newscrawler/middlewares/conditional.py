@@ -31,6 +31,7 @@ from scrapy.statscollectors import StatsCollector
 from newscrawler.incremental import signals
 from newscrawler.incremental.index import ArchiveIndex, require_incremental
 from newscrawler.incremental.marks import mark_of
+from newscrawler.middlewares.incremental import REFETCHED_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class ConditionalRefetchMiddleware:
         return cls(crawler, conditional=settings.getbool("NEWSCRAWLER_CONDITIONAL_REQUESTS"))
 
     def process_request(self, request: Request) -> None:
-        if mark_of(request).kind != "article" or ARCHIVED_URL in request.meta:
+        if mark_of(request).kind not in REFETCHED_KINDS or ARCHIVED_URL in request.meta:
             return
         archived = self.index.get(request.url)
         if archived is None:

@@ -3,17 +3,18 @@
 It reads the discovery mark every spider puts on its requests,
 ``request.meta["newscrawler"] = {"kind": ..., "lastmod": datetime | None}``, and:
 
-* skips an ``article`` request for an archived URL unless the article is due for a re-check
-  (:mod:`newscrawler.incremental.schedule`), or its ``lastmod`` (from a sitemap or feed entry)
-  is newer than the archive's last check of it;
+* skips an ``article`` (or ``page``) request for an archived URL unless the article is due
+  for a re-check (:mod:`newscrawler.incremental.schedule`), or its ``lastmod`` (from a sitemap
+  or feed entry) is newer than the archive's last check of it;
 * skips a child ``sitemap`` or ``feed`` whose ``lastmod`` is older than the start of the site's
   last finished run, which already read it;
 * stops following a listing's next pages once ``NEWSCRAWLER_INCREMENTAL_STOP_AFTER``
   consecutive pages held only archived articles (never in a ``recover`` run);
 * with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
 * after the spider's start requests, schedules re-checks of archived articles that are due,
-  oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run, through the spider's
-  ``parse_article`` callback (spiders without one re-check what discovery finds);
+  oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run, made by the spider's
+  ``request(url, "article")`` (the discovery spiders) or sent to its ``parse_article``
+  callback (spiders with neither re-check only what discovery finds);
 * copies a response's ``ETag`` and ``Last-Modified`` into the items it yields, for conditional
   re-fetches.
 
@@ -45,6 +46,10 @@ logger = logging.getLogger(__name__)
 STALE_PAGES = "newscrawler_stale_pages"
 #: Request meta key set on the re-checks this middleware schedules.
 RECHECK = "newscrawler_recheck"
+
+#: Requests for pages that may be archived articles: "page" is a page of unknown kind (auto
+#: mode) that the archive may hold as an article from an earlier run.
+REFETCHED_KINDS = ("article", "page")
 
 _STATS = "newscrawler/incremental/"
 _VALIDATORS = (("etag", b"ETag"), ("last_modified", b"Last-Modified"))
@@ -123,7 +128,7 @@ class IncrementalCrawlMiddleware:
             baseline = self.index.history.baseline_started_at
             if kind in ("sitemap", "feed") and baseline is not None and lastmod < baseline:
                 return "source_unchanged"
-        if kind != "article":
+        if kind not in REFETCHED_KINDS:
             return None
         archived = self.index.get(request.url)
         if archived is None:

@@ -90,6 +90,8 @@ def middleware(archive: Archive, **settings: Any) -> IncrementalCrawlMiddleware:
             "source_unchanged",
         ),
         (marked(f"{SITE}/sitemap-new.xml", "sitemap", NOW), None),
+        (marked(f"{SITE}/old", "page"), "archived"),
+        (marked(f"{SITE}/section", "page"), None),
         (marked(f"{SITE}/old", "listing"), None),
         (Request(f"{SITE}/old"), None),
     ],

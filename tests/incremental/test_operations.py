@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,16 +14,18 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.progress import CrawlProgress
 from newscrawler.sample_site import SampleSite, listing_path
 from storage.archive import Archive
-from tests.incremental.sites import LOCAL, ChangingSite, Crawls
+from tests.incremental.sites import LOCAL, ChangingSite, Crawls, start_newscrawler, wait_until
 from tests.support import newscrawler_command
 
 
-def crawl_all(a: SampleSite, b: SampleSite, db: str, state: Path) -> tuple[int, str]:
-    result = newscrawler_command(
+def crawl_all_arguments(
+    a: SampleSite, b: SampleSite, db: str, state: Path, *, jobs: int = 2
+) -> list[str]:
+    return [
         "crawl",
         "--all",
         "--jobs",
-        "2",
+        str(jobs),
         "--db",
         db,
         *LOCAL,
@@ -34,7 +37,11 @@ def crawl_all(a: SampleSite, b: SampleSite, db: str, state: Path) -> tuple[int, 
         f"TEST_SITE_B_URL={b.url}",
         "-s",
         f"NEWSCRAWLER_STATE_DIR={state}",
-    )
+    ]
+
+
+def crawl_all(a: SampleSite, b: SampleSite, db: str, state: Path) -> tuple[int, str]:
+    result = newscrawler_command(*crawl_all_arguments(a, b, db, state))
     return result.returncode, result.stdout
 
 
@@ -62,6 +69,31 @@ def test_crawl_all_runs_every_site_as_its_own_run(
         ("sample-b", "ok"),
         ("sample-b", "unhealthy"),
     ]
+
+
+def test_sigterm_stops_crawl_all_and_its_running_crawls_cleanly(
+    site: ChangingSite, sqlite_url: str, tmp_path: Path
+) -> None:
+    gate = site.hold(listing_path(2))
+    with ChangingSite(12) as other:
+        parent = start_newscrawler(
+            *crawl_all_arguments(site, other, sqlite_url, tmp_path / "state", jobs=1)
+        )
+        wait_until(lambda: listing_path(2) in site.requested_paths(), what="the first site")
+        parent.send_signal(signal.SIGTERM)
+        gate.set()
+        stdout, _ = parent.communicate(timeout=120)
+        other_requests = other.count_requests()
+
+    assert parent.returncode == ExitCode.INTERRUPTED, stdout
+    assert "[sample_listing] sample_listing: interrupted (shutdown)" in stdout
+    assert "  sample_listing: interrupted (3)" in stdout
+    assert "  sample_listing_b: interrupted (3)" in stdout
+    assert other_requests == 0
+    with Archive.open(sqlite_url) as archive:
+        assert [(run["site"], run["outcome"]) for run in archive.runs()] == [
+            ("sample", "interrupted")
+        ]
 
 
 def test_progress_is_logged_as_plain_lines_when_not_on_a_terminal(
