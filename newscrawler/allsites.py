@@ -80,6 +80,7 @@ class AllSitesRun:
         self.jobs = max(1, jobs)
         self.out = out
         self.running: dict[str, subprocess.Popen[str]] = {}
+        self.pumps: dict[str, threading.Thread] = {}
         self.codes: dict[str, ExitCode] = {}
         self.stopping = False
         self._write_lock = threading.Lock()
@@ -109,7 +110,8 @@ class AllSitesRun:
             start_new_session=True,
         )
         self.running[site] = child
-        threading.Thread(target=self._pump, args=(site, child), daemon=True).start()
+        self.pumps[site] = threading.Thread(target=self._pump, args=(site, child), daemon=True)
+        self.pumps[site].start()
 
     def _pump(self, site: str, child: subprocess.Popen[str]) -> None:
         assert child.stdout is not None
@@ -124,6 +126,7 @@ class AllSitesRun:
             if returncode is None:
                 continue
             del self.running[site]
+            self.pumps.pop(site).join(timeout=10)
             self.codes[site] = _exit_code(returncode)
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:

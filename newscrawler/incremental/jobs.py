@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from scrapy.settings import Settings
+from sqlalchemy.exc import SQLAlchemyError
 
 from newscrawler.exitcodes import ExitCode
 from newscrawler.locking import AlreadyRunning, SiteLock, scope_name
@@ -93,6 +94,9 @@ def crawl_exclusively(
     except AlreadyRunning as error:
         print(f"newscrawler: {error}; not starting another", file=err)
         return ExitCode.ALREADY_RUNNING
+    except (OSError, SQLAlchemyError) as error:
+        print(f"newscrawler: cannot take the lock of {site}: {error}", file=err)
+        return ExitCode.FAILED
     try:
         job = _job(settings, state_dir, site, err)
         code = crawl(settings)

@@ -144,3 +144,15 @@ def test_a_scrape_runs_beside_a_scheduled_crawl_of_the_same_site(
     scrape_run = next(run for run in runs if run["spider"] == "scrape")
     crawl_run = next(run for run in runs if run["spider"] == "sample_listing")
     assert crawl_run["started_at"] < scrape_run["finished_at"] < crawl_run["finished_at"]
+
+
+def test_an_unreachable_postgresql_archive_fails_before_crawling(
+    slow_site: ChangingSite, crawls_of: Callable[..., Crawls]
+) -> None:
+    crawls = crawls_of(slow_site, "postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+
+    result = crawls.run()
+
+    assert result.returncode == ExitCode.FAILED
+    assert "newscrawler: cannot take the lock of sample_listing: " in result.stderr
+    assert slow_site.count_requests() == 0
