@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
@@ -26,8 +27,12 @@ _REF_WORD = re.compile(r"^[A-Za-z][\w.-]*$")
 _AMP_SUFFIX = re.compile(r"(?<=.)/amp/?$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SESSION_PATH_PARAM = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
+#: Canonical forms remembered: a crawl meets the same URLs again and again (navigation links
+#: on every page, a page's own URL as fetched, requested and declared canonical).
+CACHED_URLS = 8192
 
 
+@functools.lru_cache(maxsize=CACHED_URLS)
 def canonicalize_url(url: str) -> str:
     """The one form of ``url`` the archive stores.
 

@@ -3,6 +3,7 @@ request is made for it, so one article is requested once and traps never are."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -11,7 +12,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.traps import TrapFilter, strip_session_ids
-from newscrawler.urls import canonicalize_url
+from newscrawler.urls import CACHED_URLS, canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,16 @@ class Frontier:
     @staticmethod
     def canonical(url: str) -> str:
         """The form in which ``url`` is requested: canonical, without session ids."""
-        return canonicalize_url(strip_session_ids(url))
+        return _canonical(url)
+
+    def has_admitted(self, canonical: str) -> bool:
+        """Whether ``canonical`` was admitted already (its request is made)."""
+        return canonical in self._seen
 
     def admit(self, canonical: str, source: str, *, check_traps: bool = True) -> bool:
         """Whether to request ``canonical`` (a :meth:`canonical` URL): it is new and allowed.
         ``source`` (sitemap, feed, links...) names the count it adds to."""
-        if canonical in self._seen:
+        if self.has_admitted(canonical):
             return False
         reason = self.reason(canonical, check_traps=check_traps)
         if reason is not None:
@@ -72,3 +77,8 @@ class Frontier:
         self._rejected.add(url)
         self.stats.inc_value(REJECTED_PREFIX + reason)
         logger.debug("Not following %s (%s)", url, reason)
+
+
+@functools.lru_cache(maxsize=CACHED_URLS)
+def _canonical(url: str) -> str:
+    return canonicalize_url(strip_session_ids(url))

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from urllib.parse import urljoin, urlparse
+
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.misc import rel_has_nofollow
+from scrapy.utils.response import get_base_url
+from w3lib.html import strip_html5_whitespace
+from w3lib.url import safe_url_string
 
 from newscrawler.profiles import is_xpath
 
@@ -22,15 +29,57 @@ NEXT_PAGE = (
     ".pagination a.next::attr(href), .nav-previous a::attr(href), a.next-page::attr(href)"
 )
 
-# Files (images, documents, archives, media) are never pages: Scrapy's list of extensions.
-_EXTRACTOR = LinkExtractor(unique=True)
+#: Files (images, documents, archives, media) are never pages: Scrapy's list of extensions.
+_FILE_EXTENSIONS = tuple(f".{extension}" for extension in IGNORED_EXTENSIONS)
+#: Link elements, as the HTML parser names them and in an XHTML document.
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+_LINK_TAGS = ("a", "area", f"{_XHTML}a", f"{_XHTML}area")
+#: Distinct link URLs whose safe form and verdict are remembered: site navigation repeats
+#: the same links on every page.
+_CACHED_LINKS = 8192
 
 
 def page_links(response: Response) -> list[str]:
-    """The absolute URLs of the page's links in document order, ``rel=nofollow`` ones left out."""
+    """The absolute URLs of the page's links in document order, ``rel=nofollow`` ones left out.
+
+    The links Scrapy's ``LinkExtractor()`` gives (``<a>`` and ``<area>`` ``href``, each URL
+    once, the first occurrence deciding ``nofollow``, file extensions and schemes other than
+    http(s), ftp and file left out), read without building ``Link`` objects and their texts."""
     if not isinstance(response, TextResponse):
         return []
-    return [link.url for link in _EXTRACTOR.extract_links(response) if not link.nofollow]
+    base_url, page_url, encoding = get_base_url(response), response.url, response.encoding
+    nofollow: dict[str, bool] = {}
+    for element in response.selector.root.iter(*_LINK_TAGS):
+        href = element.get("href")
+        url = None if href is None else _link_url(href, base_url, page_url, encoding)
+        if url is not None and url not in nofollow:
+            nofollow[url] = rel_has_nofollow(element.get("rel"))
+    return [url for url, skip in nofollow.items() if not skip and _is_page_url(url)]
+
+
+def _link_url(href: str, base_url: str, page_url: str, encoding: str) -> str | None:
+    """``href`` made absolute and safe as Scrapy's link extractor does; None when bogus."""
+    try:
+        joined = urljoin(base_url, strip_html5_whitespace(href))
+    except ValueError:
+        return None
+    safe = _safe_url(joined, encoding)
+    return None if safe is None else urljoin(page_url, safe)
+
+
+@functools.lru_cache(maxsize=_CACHED_LINKS)
+def _safe_url(url: str, encoding: str) -> str | None:
+    try:
+        return safe_url_string(url, encoding=encoding)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=_CACHED_LINKS)
+def _is_page_url(url: str) -> bool:
+    if url.split("://", 1)[0] not in ("http", "https", "file", "ftp"):
+        return False
+    return not urlparse(url).path.lower().endswith(_FILE_EXTENSIONS)
 
 
 def next_page_links(response: Response, selector: str = NEXT_PAGE) -> list[str]:

@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.linkextractors import LinkExtractor
 
 from newscrawler.discovery.backoff import RETRY_AFTER_META, RetryBackoffMiddleware
 from newscrawler.discovery.blocking import block_marker
 from newscrawler.discovery.feeds import autodiscovered_feeds, parse_feed
 from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.idrange import IdEnumeration, Outcome, format_ranges, parse_id_range
-from newscrawler.discovery.links import next_page_links, select_urls
+from newscrawler.discovery.links import next_page_links, page_links, select_urls
 from newscrawler.discovery.marks import kind_of, mark
 from newscrawler.discovery.sitemaps import parse_sitemap
 from newscrawler.discovery.traps import TrapFilter, TrapRules, strip_session_ids
@@ -136,6 +137,35 @@ def test_next_page_and_selected_links() -> None:
     assert next_page_links(page) == ["https://s.example/category/x/page/2/"]
     assert select_urls(page, "div.card h2") == ["https://s.example/a/"]
     assert select_urls(page, "//div[@class='card']//a/@href") == ["https://s.example/a/"]
+
+
+#: Links of every kind a page may hold: relative to a <base>, repeated, nofollow first or
+#: later, empty, files, other schemes, bogus, non-ASCII, fragments, queries, XHTML <area>.
+TRICKY_LINKS = (
+    '<html><head><base href="/sub/dir/"></head><body><a href=" rel/one ">1</a>'
+    '<a href="rel/one" rel="nofollow">1</a><a href="/x" rel="nofollow">x</a><a href="/x">x</a>'
+    '<a href="">empty</a><a>none</a><area href="/area"><a href="mailto:a@b.c">m</a>'
+    '<a href="javascript:void(0)">j</a><a href="ftp://h/f.txt">f</a><a href="/f.PDF">p</a>'
+    '<a href="/i.JPG?x=1">i</a><a href="/a.tar.gz">t</a><a href="http://[bad">b</a>'
+    '<a href="http://h:99999/p">port</a><a href="/پاکستان/خبر">ur</a><a href="/%d9%be">pct</a>'
+    '<a href="//other.example/p">o</a><a href="#frag">f</a><a href="?q=1">q</a>'
+    '<a href="/p?x=a b&y=ü">s</a><a href="http://h/p" rel="NoFollow, external">n</a>'
+    '<svg><a href="/svg-link">s</a></svg><a href="../../up">u</a><a href="/p.html">h</a>'
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1256"])
+def test_page_links_are_those_of_scrapys_link_extractor(encoding: str) -> None:
+    page = HtmlResponse(
+        "https://s.example/a/b?c=d",
+        body=TRICKY_LINKS.encode(encoding, errors="replace"),
+        encoding=encoding,
+    )
+    scrapy_links = [link.url for link in LinkExtractor().extract_links(page) if not link.nofollow]
+    assert page_links(page) == scrapy_links
+    assert "https://s.example/sub/dir/rel/one" in scrapy_links
+    assert "https://s.example/x" not in scrapy_links  # its first link says nofollow
 
 
 # -- hosts and traps ------------------------------------------------------------------------
