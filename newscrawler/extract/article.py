@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -33,7 +34,13 @@ from newscrawler.extract.images import images_in
 from newscrawler.extract.metadata import PageMetadata, page_metadata
 from newscrawler.extract.release import release_date
 from newscrawler.extract.result import ArticleSignals, ExtractionResult, NotArticle
-from newscrawler.extract.signals import looks_like_listing, page_evidence, score, url_evidence
+from newscrawler.extract.signals import (
+    looks_like_listing,
+    metadata_evidence,
+    page_evidence,
+    score,
+    url_evidence,
+)
 from newscrawler.extract.titles import site_names_of, strip_site_name
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
@@ -64,12 +71,7 @@ def article_signals(response: Response, *, now: datetime | None = None) -> Artic
     page = _selector(response)
     if page is None:
         return ArticleSignals(0.0, ("not-html",))
-    dated = extract_published_date(page, url=response.url, now=now).value is not None
-    return _signals(response.url, page, page_metadata(page), dated)
-
-
-def _signals(url: str, page: Selector, metadata: PageMetadata, dated: bool) -> ArticleSignals:
-    return score(url_evidence(url) + page_evidence(page, metadata, dated=dated))
+    return _PageFacts(response.url, page, now).signals
 
 
 def extract_article(
@@ -91,20 +93,47 @@ def extract_page(
     marker = block_reason(page, response.url, html=response.text)
     if marker:
         return ExtractionResult(reason=NotArticle.BLOCKED, detail=f"block page marker {marker!r}")
-    metadata = page_metadata(page)
-    page_date = extract_published_date(page, url=response.url, now=now)
-    signals = _signals(response.url, page, metadata, page_date.value is not None)
+    facts = _PageFacts(response.url, page, now)
     canonical = canonical_from_page(response, profile.hosts if profile else ())
     refusal = (
-        _profile_refusal(profile, page, response.url, canonical, signals)
-        if profile
-        else _auto_refusal(signals)
+        _profile_refusal(profile, facts, canonical) if profile else _auto_refusal(facts.signals)
     )
     if refusal:
         reason, detail = refusal
-        return ExtractionResult(reason=reason, detail=detail, signals=signals)
-    article = _ArticlePage(response, page, profile, metadata, now)
-    return article.result(canonical, signals, page_date)
+        return ExtractionResult(reason=reason, detail=detail, weigh_signals=facts.weigh)
+    return _ArticlePage(response, facts, profile).result(canonical)
+
+
+class _PageFacts:
+    """What a page says about itself, each fact read once and only when needed: a page read
+    with a profile needs neither its signals nor, mostly, its own date."""
+
+    def __init__(self, url: str, page: Selector, now: datetime | None) -> None:
+        self.url, self.page, self.now = url, page, now
+
+    @cached_property
+    def metadata(self) -> PageMetadata:
+        return page_metadata(self.page)
+
+    @cached_property
+    def date(self) -> PageDate:
+        return extract_published_date(self.page, url=self.url, now=self.now)
+
+    @cached_property
+    def url_evidence(self) -> list[str]:
+        return url_evidence(self.url)
+
+    @cached_property
+    def signals(self) -> ArticleSignals:
+        dated = self.date.value is not None
+        return score(self.url_evidence + page_evidence(self.page, self.metadata, dated=dated))
+
+    def weigh(self) -> ArticleSignals | None:
+        return self.signals
+
+    def looks_like_listing(self) -> bool:
+        """:func:`looks_like_listing`, told only the evidence it reads (URL and metadata)."""
+        return looks_like_listing(score(self.url_evidence + metadata_evidence(self.metadata)))
 
 
 def _selector(response: Response) -> Selector | None:
@@ -126,57 +155,49 @@ def _auto_refusal(signals: ArticleSignals) -> tuple[NotArticle, str] | None:
 
 
 def _profile_refusal(
-    profile: Profile, page: Selector, url: str, canonical: str, signals: ArticleSignals
+    profile: Profile, facts: _PageFacts, canonical: str
 ) -> tuple[NotArticle, str] | None:
     discovery = profile.discovery
     if discovery.is_denied(canonical):
         return NotArticle.DENIED_URL, f"{canonical} is denied by profile {profile.name!r}"
-    if not (discovery.is_article_url(url) or discovery.is_article_url(canonical)):
+    if not (discovery.is_article_url(facts.url) or discovery.is_article_url(canonical)):
         return NotArticle.NOT_ARTICLE, f"URL is not an article URL of profile {profile.name!r}"
     selectors = discovery.article_selectors
-    if selectors and not any(select(page.root, s) for s in selectors):
+    if selectors and not any(select(facts.page.root, s) for s in selectors):
         return NotArticle.NOT_ARTICLE, f"page matches none of {', '.join(selectors)}"
-    if looks_like_listing(signals):
-        return NotArticle.NOT_ARTICLE, f"listing page ({', '.join(signals.evidence)})"
+    if facts.looks_like_listing():
+        return NotArticle.NOT_ARTICLE, f"listing page ({', '.join(facts.signals.evidence)})"
     return None
 
 
 class _ArticlePage:
     """One page being read; each field is a small method, profile rules first."""
 
-    def __init__(
-        self,
-        response: Response,
-        page: Selector,
-        profile: Profile | None,
-        metadata: PageMetadata,
-        now: datetime | None,
-    ) -> None:
-        self.response, self.page, self.profile = response, page, profile
-        self.root: etree._Element = page.root
+    def __init__(self, response: Response, facts: _PageFacts, profile: Profile | None) -> None:
+        self.response, self.facts, self.profile = response, facts, profile
+        self.page = facts.page
+        self.root: etree._Element = facts.page.root
         self.url = response.url
-        self.metadata = metadata
-        self.now = now
+        self.metadata = facts.metadata
+        self.now = facts.now
         self.fields = profile.fields if profile else Fields()
         self.site_names = site_names_of(
-            self.url, [*metadata.site_names, *([profile.site] if profile else [])]
+            self.url, [*self.metadata.site_names, *([profile.site] if profile else [])]
         )
         self.sources: dict[str, str] = {}
         self.containers: list[etree._Element] = []
 
-    def result(
-        self, canonical: str, signals: ArticleSignals, page_date: PageDate
-    ) -> ExtractionResult:
+    def result(self, canonical: str) -> ExtractionResult:
         body = self.body()
         headline = self.headline_from_body(body)
         title = headline or self.title()
         if headline is None and body and title and body[0] == title:
             body = body[1:]  # the headline repeated as the first line of text
         if not body:
-            return self.refusal(NotArticle.NO_BODY, "no article text found", signals)
+            return self.refusal(NotArticle.NO_BODY, "no article text found")
         if not title:
-            return self.refusal(NotArticle.NO_TITLE, "no title in any source", signals)
-        published = self.published(page_date)
+            return self.refusal(NotArticle.NO_TITLE, "no title in any source")
+        published = self.published()
         item = ArticleItem(
             url=canonical,
             site=self.profile.site if self.profile else _host_site(canonical),
@@ -193,10 +214,12 @@ class _ArticlePage:
             etag=_header(self.response, "ETag"),
             last_modified=_header(self.response, "Last-Modified"),
         )
-        return ExtractionResult(item=item, signals=signals, sources=self.sources)
+        return ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
 
-    def refusal(self, reason: NotArticle, detail: str, signals: ArticleSignals) -> ExtractionResult:
-        return ExtractionResult(reason=reason, detail=detail, signals=signals, sources=self.sources)
+    def refusal(self, reason: NotArticle, detail: str) -> ExtractionResult:
+        return ExtractionResult(
+            reason=reason, detail=detail, sources=self.sources, weigh_signals=self.facts.weigh
+        )
 
     # -- body and title ---------------------------------------------------------------------
 
@@ -254,11 +277,11 @@ class _ArticlePage:
 
     # -- dates ------------------------------------------------------------------------------
 
-    def published(self, page_date: PageDate) -> datetime | None:
+    def published(self) -> datetime | None:
         value = self.profile_date(self.fields.published, "published")
-        if value is None and page_date.value is not None:
-            value = page_date.value
-            self.sources["published"] = page_date.source or "page"
+        if value is None and self.facts.date.value is not None:  # the page's date, read now
+            value = self.facts.date.value
+            self.sources["published"] = self.facts.date.source or "page"
         return value
 
     def modified(self) -> datetime | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from newscrawler.items import ArticleItem
 
@@ -42,6 +44,10 @@ class ArticleSignals:
         return self.score >= self.THRESHOLD
 
 
+def _no_signals() -> ArticleSignals | None:
+    return None
+
+
 @dataclass
 class ExtractionResult:
     """The outcome of extracting one page: exactly one of ``item`` and ``reason`` is set."""
@@ -50,9 +56,19 @@ class ExtractionResult:
     reason: NotArticle | None = None
     #: A human-readable detail for logs ("Cloudflare challenge marker 'cf-chl'").
     detail: str = ""
-    signals: ArticleSignals | None = None
     #: Which source gave each field (``title: profile``, ``body: trafilatura``...), for debugging.
     sources: dict[str, str] = field(default_factory=dict)
+    #: Weighs the page's :attr:`signals` when they are first read: a page read with a profile
+    #: needs no signals, and weighing them is a good part of the cost of reading a page.
+    weigh_signals: Callable[[], ArticleSignals | None] = field(
+        default=_no_signals, repr=False, compare=False
+    )
+
+    @cached_property
+    def signals(self) -> ArticleSignals | None:
+        """How much the page looks like one article (None when it is not an HTML page or a
+        block page)."""
+        return self.weigh_signals()
 
     @property
     def ok(self) -> bool:

@@ -29,7 +29,7 @@ _DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]|$)|/\d\d?-[a-z]
 _NUMERIC_ID = re.compile(r"(/|[?&](p|id|story|news|article)=)\d{4,}(\D|$)|[?&](p|id)=\d+")
 _SLUG_WORD = re.compile(r"[-_]")
 #: Elements that hold text blocks (inline elements and line breaks do not).
-_CONTAINER_TAGS = (*(BLOCK_TAGS - {"br", "hr"}), "td", "th")
+_CONTAINER_TAGS = frozenset(BLOCK_TAGS - {"br", "hr"} | {"td", "th"})
 #: A slug with at least this many words reads as a headline.
 MIN_SLUG_WORDS = 4
 #: Paragraph text (characters) of a page that holds an article, and of one that clearly does.
@@ -76,13 +76,7 @@ def url_evidence(url: str) -> list[str]:
 
 def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> list[str]:
     """What the markup and text say; ``dated``: the page states a publication date."""
-    evidence: list[str] = []
-    if metadata.is_article_type:
-        evidence.append("jsonld:article" if metadata.json_ld_types else "og:article")
-        if metadata.json_ld_types and metadata.og_type == "article":
-            evidence.append("og:article")
-    if metadata.json_ld_types & LISTING_TYPES:
-        evidence.append("jsonld:listing")
+    evidence = metadata_evidence(metadata)
     articles = len(page.xpath("//article"))
     if articles == 1:
         evidence.append("one-article-element")
@@ -96,57 +90,79 @@ def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> lis
     return evidence
 
 
+def metadata_evidence(metadata: PageMetadata) -> list[str]:
+    """What JSON-LD and Open Graph say: an article type, a listing type (the first items of
+    :func:`page_evidence`, and all that :func:`looks_like_listing` needs of the page)."""
+    evidence: list[str] = []
+    if metadata.is_article_type:
+        evidence.append("jsonld:article" if metadata.json_ld_types else "og:article")
+        if metadata.json_ld_types and metadata.og_type == "article":
+            evidence.append("og:article")
+    if metadata.json_ld_types & LISTING_TYPES:
+        evidence.append("jsonld:listing")
+    return evidence
+
+
 def _text_evidence(page: Selector) -> list[str]:
     """Text density: the longest run of text in one container, and link share."""
-    longest = _longest_text_run(page.root)
+    lengths = _TextLengths(page.root)
+    longest = lengths.longest_run(page.root)
     evidence = ["text:long" if longest >= LONG_TEXT else "text:some" if longest >= SOME_TEXT else
                 "text:little"]  # fmt: skip
     body = page.root.find("body")
-    all_text = _text_length(body) if body is not None else 0
-    link_text = sum(_text_length(link) for link in page.root.iter("a"))
-    if all_text and link_text / all_text > MAX_LINK_SHARE and longest < LONG_TEXT:
+    all_text = lengths.total[body] if body is not None else 0
+    if all_text and lengths.linked[page.root] / all_text > MAX_LINK_SHARE and longest < LONG_TEXT:
         evidence.append("links:dense")
     return evidence
 
 
-def _longest_text_run(root: Any) -> int:
-    """Characters of unlinked text in the richest container: the text of each leaf block
-    (a paragraph, or a div/li/td holding no other block) counts for its parent, and text
-    lying loose in a container (lines between ``<br>``) for the container itself."""
-    containers = set()
-    for block in root.iter(*_CONTAINER_TAGS):
-        parent = block.getparent()
-        while parent is not None and parent not in containers:
-            containers.add(parent)
-            parent = parent.getparent()
-    runs: dict[Any, int] = {}
-    for block in root.iter(*_CONTAINER_TAGS):
-        if block in containers:
-            loose = len((block.text or "").strip()) + sum(
-                len((child.tail or "").strip()) for child in block
-            )
-            runs[block] = runs.get(block, 0) + loose
-        else:
-            parent = block.getparent()
-            runs[parent] = runs.get(parent, 0) + _unlinked_length(block)
-    return max(runs.values(), default=0)
+class _TextLengths:
+    """Characters of visible text under each element (the element's own text, and the texts
+    and tails of its descendants, stripped; scripts and styles left out), of the part of it
+    inside links, and which elements hold blocks: summed bottom-up in one pass over the tree
+    rather than walking each subtree again."""
 
+    def __init__(self, root: Any) -> None:
+        self.total: dict[Any, int] = {}
+        self.linked: dict[Any, int] = {}
+        self.holds_blocks: set[Any] = set()
+        for node in reversed(list(root.iter())):
+            self._add(node)
 
-def _text_length(element: Any) -> int:
-    """Characters of visible text under ``element`` (scripts and styles left out)."""
-    total = 0
-    for node in element.iter():
-        if node is not element:
-            total += len((node.tail or "").strip())
-        if node.tag not in ("script", "style") and isinstance(node.tag, str):
-            total += len((node.text or "").strip())
-    return total
+    def _add(self, node: Any) -> None:
+        """Count ``node`` (its descendants are counted already) into its parent."""
+        tag = node.tag
+        total = linked = 0
+        if isinstance(tag, str):
+            total = self.total.get(node, 0)
+            if tag not in ("script", "style"):
+                total += len((node.text or "").strip())
+            linked = self.linked.get(node, 0) + (total if tag == "a" else 0)
+            self.total[node], self.linked[node] = total, linked
+        parent = node.getparent()
+        if parent is None:
+            return
+        self.total[parent] = self.total.get(parent, 0) + total + len((node.tail or "").strip())
+        self.linked[parent] = self.linked.get(parent, 0) + linked
+        if tag in _CONTAINER_TAGS or node in self.holds_blocks:
+            self.holds_blocks.add(parent)
 
-
-def _unlinked_length(paragraph: Any) -> int:
-    """Characters of a paragraph's text outside links."""
-    inside = sum(_text_length(link) for link in paragraph.iter("a"))
-    return max(0, _text_length(paragraph) - inside)
+    def longest_run(self, root: Any) -> int:
+        """Characters of unlinked text in the richest container: the text of each leaf block
+        (a paragraph, or a div/li/td holding no other block) counts for its parent, and text
+        lying loose in a container (lines between ``<br>``) for the container itself."""
+        runs: dict[Any, int] = {}
+        for block in root.iter(*_CONTAINER_TAGS):
+            if block in self.holds_blocks:
+                loose = len((block.text or "").strip()) + sum(
+                    len((child.tail or "").strip()) for child in block
+                )
+                runs[block] = runs.get(block, 0) + loose
+            else:
+                parent = block.getparent()
+                unlinked = max(0, self.total[block] - self.linked[block])
+                runs[parent] = runs.get(parent, 0) + unlinked
+        return max(runs.values(), default=0)
 
 
 def score(evidence: list[str]) -> ArticleSignals:

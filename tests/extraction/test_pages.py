@@ -18,7 +18,7 @@ from itemadapter import ItemAdapter
 from scrapy import Request
 from scrapy.http import HtmlResponse
 
-from newscrawler.extract import extract_page
+from newscrawler.extract import article_signals, extract_page
 from newscrawler.profiles import Profile, find_profile
 
 PAGES = Path(__file__).with_name("pages")
@@ -103,3 +103,18 @@ def test_wordpress_pages_read_the_same_in_auto_mode(case: Path) -> None:
     assert result.item.title == expected["title"]
     assert result.item.body == expected["body"]
     assert iso(result.item.published_at) == expected["published_at"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.parent.name}/{case.stem}")
+def test_signals_of_a_page_read_with_a_profile_are_weighed_when_asked(case: Path) -> None:
+    """A profile needs no signals to read a page; the result weighs them on request, the same
+    as auto mode does."""
+    response, spec = page_response(case)
+    now = datetime.fromisoformat(spec.get("now", DEFAULT_NOW))
+
+    result = extract_page(response, profile_for(case), now=now)
+
+    if result.reason == "blocked":
+        assert result.signals is None
+    else:
+        assert result.signals == article_signals(response, now=now)
