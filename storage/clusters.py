@@ -19,7 +19,17 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    String,
+    bindparam,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
 
 from storage.models import Article, ArticleAlias, ArticleSignature, Cluster
 
@@ -241,30 +251,57 @@ class KnownArticle:
     id: int
     url: str
     content_hash: str
+    site: str
 
 
-#: Statements of the dedup's lookups, built once: one runs for every crawled article.
-_KNOWN_ARTICLE = select(Article.id, Article.url, Article.content_hash).where(
-    (Article.url == bindparam("url"))
-    | Article.id.in_(select(ArticleAlias.article_id).where(ArticleAlias.url == bindparam("url")))
+@dataclass(frozen=True)
+class Lookup:
+    """What the archive knows of one crawled article, in one round trip."""
+
+    #: The archived articles at each of the article's URL forms (canonical URL or alias).
+    by_url: dict[str, KnownArticle]
+    #: Archived articles with the same content hash, on any site.
+    same_text: list[KnownArticle]
+
+    def known(self, forms: Sequence[str]) -> KnownArticle | None:
+        """The article at the first of ``forms`` the archive knows."""
+        return next((self.by_url[form] for form in forms if form in self.by_url), None)
+
+    def same_text_url(self, site: str) -> str | None:
+        """The URL of an article of ``site`` with the same text, the earliest archived."""
+        mine = [article for article in self.same_text if article.site == site]
+        return min(mine, key=lambda article: article.id).url if mine else None
+
+
+_ARTICLE = (Article.id, Article.url, Article.content_hash, Article.site)
+#: The lookup, built once: it runs for every crawled article. Same-text rows are found by the
+#: content hash alone (its index); their sites are checked in Python, as a planner without
+#: statistics would rather scan the site index.
+_LOOKUP = union_all(
+    select(Article.url.label("form"), *_ARTICLE).where(
+        Article.url.in_(bindparam("forms", expanding=True))
+    ),
+    select(ArticleAlias.url.label("form"), *_ARTICLE)
+    .join(Article, Article.id == ArticleAlias.article_id)
+    .where(ArticleAlias.url.in_(bindparam("forms", expanding=True))),
+    select(literal(None, String).label("form"), *_ARTICLE).where(
+        Article.content_hash == bindparam("hash")
+    ),
 )
-#: By content hash alone (its index); the site is checked on the few rows that come back, as
-#: a planner without statistics would scan the site's index instead.
-_SAME_TEXT = select(Article.url, Article.site).where(Article.content_hash == bindparam("hash"))
 
 
-def known_article(archive: Archive, url: str) -> KnownArticle | None:
-    """The archived article at ``url`` or at an alias of it."""
+def lookup(archive: Archive, forms: Sequence[str], content_hash: str) -> Lookup:
+    """The archived articles at these URL forms (canonical or alias) and with this text."""
+    by_url: dict[str, KnownArticle] = {}
+    same_text: list[KnownArticle] = []
     with archive.engine.connect() as conn:
-        row = conn.execute(_KNOWN_ARTICLE, {"url": url}).first()
-    return KnownArticle(row.id, row.url, row.content_hash) if row else None
-
-
-def same_text_url(archive: Archive, site: str, content_hash: str) -> str | None:
-    """The URL of an archived article of ``site`` with this content hash, if any."""
-    with archive.engine.connect() as conn:
-        rows = conn.execute(_SAME_TEXT, {"hash": content_hash}).all()
-    return min((row.url for row in rows if row.site == site), default=None)
+        for row in conn.execute(_LOOKUP, {"forms": list(forms), "hash": content_hash}):
+            article = KnownArticle(row.id, row.url, row.content_hash, row.site)
+            if row.form is None:
+                same_text.append(article)
+            else:
+                by_url.setdefault(row.form, article)
+    return Lookup(by_url, same_text)
 
 
 def iter_signatures(

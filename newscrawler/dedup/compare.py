@@ -11,7 +11,7 @@ candidates are paired, and inside each pair the replaced words are classified.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -102,9 +102,7 @@ def compare(a: Sequence[Sentence], b: Sequence[Sentence]) -> Comparison:
 def _pairs(a: Sequence[Sentence], b: Sequence[Sentence]) -> list[tuple[Sentence, Sentence]]:
     """Identical sentences in order, and between them the changed sentences that correspond."""
     pairs: list[tuple[Sentence, Sentence]] = []
-    for tag, a_start, a_end, b_start, b_end in SequenceMatcher(
-        None, a, b, autojunk=False
-    ).get_opcodes():
+    for tag, a_start, a_end, b_start, b_end in _opcodes(a, b):
         if tag == "equal":
             pairs += zip(a[a_start:a_end], b[b_start:b_end], strict=True)
         elif tag == "replace":
@@ -152,14 +150,43 @@ def _edits(x: Sentence, y: Sentence) -> tuple[int, list[Substitution]]:
         return len(x), []
     same = 0
     substitutions = []
-    for tag, x_start, x_end, y_start, y_end in SequenceMatcher(
-        None, x, y, autojunk=False
-    ).get_opcodes():
+    for tag, x_start, x_end, y_start, y_end in _opcodes(x, y):
         if tag == "equal":
             same += x_end - x_start
         elif tag == "replace":
             substitutions.append(Substitution(x[x_start:x_end], y[y_start:y_end]))
     return same, substitutions
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[Opcode]:
+    """``SequenceMatcher(None, a, b).get_opcodes()``, with the common head and tail matched
+    first: copies share most of their sentences and words, and difflib is slow on sameness."""
+    end = min(len(a), len(b))
+    head = 0
+    while head < end and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < end - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a_end, b_end = len(a) - tail, len(b) - tail
+    if head:
+        yield ("equal", 0, head, 0, head)
+    a_middle, b_middle = a[head:a_end], b[head:b_end]
+    if a_middle and b_middle and not set(a_middle).isdisjoint(b_middle):
+        matcher = SequenceMatcher(None, a_middle, b_middle, autojunk=False)
+        for tag, i, j, k, m in matcher.get_opcodes():
+            yield (tag, head + i, head + j, head + k, head + m)
+    elif a_middle and b_middle:
+        yield ("replace", head, a_end, head, b_end)
+    elif a_middle:
+        yield ("delete", head, a_end, head, head)
+    elif b_middle:
+        yield ("insert", head, head, head, b_end)
+    if tail:
+        yield ("equal", a_end, len(a), b_end, len(b))
 
 
 def _respelt(substitution: Substitution) -> bool:

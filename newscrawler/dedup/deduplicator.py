@@ -11,6 +11,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -29,9 +30,12 @@ from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
 from storage import clusters
 from storage.archive import Archive
+from storage.clusters import KnownArticle
 
 logger = logging.getLogger(__name__)
 
+#: Signatures read from the archive and indexed together while loading.
+LOAD_CHUNK = 10_000
 #: Articles of this run whose cluster facts are kept for a second item of the same URL: more
 #: than the sink's batches in flight hold (four batches of ``ARCHIVE_BATCH_SIZE``).
 FACTS_KEPT = 2000
@@ -109,13 +113,17 @@ class Deduplicator:
     def refresh(self) -> int:
         """Index the signatures archived since the last load (by this run's sink or by other
         processes); returns how many were new."""
+        rows = clusters.iter_signatures(self.archive, self.config.scheme, after=self._high_water)
+        loaded = 0
+        while chunk := list(islice(rows, LOAD_CHUNK)):
+            loaded += self._load_chunk(chunk)
+        return loaded
+
+    def _load_chunk(self, rows: list[Any]) -> int:
         docs: list[int] = []
         cluster_ids: list[int] = []
         signatures: list[bytes] = []
-        for article_id, url, cluster_id, signature in clusters.iter_signatures(
-            self.archive, self.config.scheme, after=self._high_water
-        ):
-            self._high_water = max(self._high_water, article_id)
+        for article_id, url, cluster_id, signature in rows:
             if url in self.run_urls:
                 # This run's own article, indexed already: its cluster now has its id.
                 self.index.merge(url, cluster_id)
@@ -123,8 +131,9 @@ class Deduplicator:
             docs.append(article_id)
             cluster_ids.append(cluster_id)
             signatures.append(signature)
+        self._high_water = max(self._high_water, rows[-1][0])
         if docs:
-            matrix = np.frombuffer(b"".join(signatures), dtype="<u4").astype(np.uint32)
+            matrix = np.frombuffer(b"".join(signatures), dtype="<u4")
             self.index.load(docs, cluster_ids, matrix.reshape(len(docs), self.config.num_perm))
         return len(docs)
 
@@ -136,37 +145,35 @@ class Deduplicator:
         body_form = search_form(body or "")
         if not item.get("content_hash"):
             item["content_hash"] = hash_of_forms(search_form(title or ""), body_form)
-        known = self._known_url(item)
-        if known is not None:
+        url = item["url"]
+        forms = list(dict.fromkeys([canonicalize_url(url), url, *(item.get("aliases") or ())]))
+        owner = next((self.run_urls[form] for form in forms if form in self.run_urls), None)
+        if owner is not None:
+            self._point_at(item, owner)
             return Decision(KNOWN_URL)
-        if self._same_text(item):
+        archived = clusters.lookup(self.archive, forms, item["content_hash"])
+        if self._known_url(item, archived.known(forms)):
+            return Decision(KNOWN_URL)
+        if forms[0] != url:
+            self._point_at(item, forms[0])  # the canonical form is the article's URL
+        if self._same_text(item, archived):
             return Decision(SAME_TEXT)
         return self._cluster(item, self.hasher.fingerprint(body, title, body_form=body_form))
 
-    def _known_url(self, item: MutableMapping[str, Any]) -> str | None:
-        """Layer 1: the article's URL, or one of its other forms, is archived or was seen."""
-        url = item["url"]
-        forms = [canonicalize_url(url), url, *(item.get("aliases") or ())]
-        for form in dict.fromkeys(forms):
-            owner = self.run_urls.get(form)
-            if owner is None:
-                archived = clusters.known_article(self.archive, form)
-                if archived is None:
-                    continue
-                owner = archived.url
-                if archived.content_hash != item["content_hash"]:
-                    # The text changed: the archive keeps the new signature for the story.
-                    self._sign(item, self.hasher.fingerprint(item.get("body"), item.get("title")))
-            self._point_at(item, owner)
-            return owner
-        if forms[0] != url:
-            self._point_at(item, forms[0])
-        return None
+    def _known_url(self, item: MutableMapping[str, Any], known: KnownArticle | None) -> bool:
+        """Layer 1: the article's URL, or one of its other forms, is archived."""
+        if known is None:
+            return False
+        if known.content_hash != item["content_hash"]:
+            # The text changed: the archive keeps the new signature for the story.
+            self._sign(item, self.hasher.fingerprint(item.get("body"), item.get("title")))
+        self._point_at(item, known.url)
+        return True
 
-    def _same_text(self, item: MutableMapping[str, Any]) -> bool:
+    def _same_text(self, item: MutableMapping[str, Any], archived: clusters.Lookup) -> bool:
         """Layer 2: the same text at another URL of the same site is an alias of it."""
         key = (item["site"], item["content_hash"])
-        first = self.run_texts.get(key) or clusters.same_text_url(self.archive, *key)
+        first = self.run_texts.get(key) or archived.same_text_url(item["site"])
         if first is None or first == item["url"]:
             return False
         self._point_at(item, first)

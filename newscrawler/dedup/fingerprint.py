@@ -74,8 +74,10 @@ _SHINGLE_MULTIPLIERS = np.array(
 )
 
 
-#: Where a sentence ends in the search form.
-SENTENCE_END_RE = re.compile(r"(?<=[.!?\u06d4\u061f])\s+")
+#: Full stops, question and exclamation marks, Latin and Urdu.
+SENTENCE_STOPS = ".!?\u06d4\u061f"
+#: A word, or a stop that ends a sentence (followed by a space or the end: not "2.5").
+WORD_OR_STOP_RE = re.compile(TOKEN_RE.pattern + rf"|[{SENTENCE_STOPS}](?=\s|$)")
 #: Where a paragraph ends in the body.
 PARAGRAPH_END_RE = re.compile(r"\n\s*\n")
 
@@ -96,12 +98,19 @@ def match_sentences(body: str | None, title: str | None = None) -> tuple[Sentenc
     paragraphs = [p for p in PARAGRAPH_END_RE.split(match_form(body or "")) if p]
     paragraphs = paragraphs or [match_form(title or "")]
     paragraphs[0] = strip_dateline(paragraphs[0])
-    return tuple(
-        words
-        for paragraph in paragraphs
-        for sentence in SENTENCE_END_RE.split(without_attributions(paragraph))
-        if (words := tuple(TOKEN_RE.findall(sentence)))
-    )
+    sentences: list[Sentence] = []
+    for paragraph in paragraphs:
+        words: list[str] = []
+        for word in WORD_OR_STOP_RE.findall(without_attributions(paragraph)):
+            if word[0] in SENTENCE_STOPS:
+                if words:
+                    sentences.append(tuple(words))
+                words = []
+            else:
+                words.append(word)
+        if words:
+            sentences.append(tuple(words))
+    return tuple(sentences)
 
 
 def shingle_words(search_text: str) -> list[str]:
@@ -182,7 +191,8 @@ class MinHasher:
 
 def estimate_similarity(signature: Signature, others: npt.NDArray[np.uint32]) -> npt.NDArray:
     """MinHash estimate of the Jaccard similarity of one signature with each row of ``others``."""
-    result: npt.NDArray[np.float64] = (others == signature).mean(axis=1)
+    agreeing = np.count_nonzero(others == signature, axis=1)
+    result: npt.NDArray[np.float64] = agreeing / len(signature)
     return result
 
 

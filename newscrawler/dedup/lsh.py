@@ -17,6 +17,8 @@ Slots = npt.NDArray[np.int64]
 
 #: Recent additions kept in the dict before they are merged into the sorted arrays.
 MERGE_EVERY = 4096
+#: Signatures whose band keys are computed together when many are indexed at once.
+KEY_CHUNK = 4096
 
 
 class LSHIndex:
@@ -46,7 +48,13 @@ class LSHIndex:
         first = self.size
         self.size += len(signatures)
         slots = np.repeat(np.arange(first, self.size, dtype=np.int32), self.bands)
-        self._merge(self.band_keys(signatures).ravel(), slots)
+        # Band keys a few thousand rows at a time: the 64-bit intermediates of all rows at once
+        # would take four times the signatures' memory.
+        keys = [
+            self.band_keys(signatures[start : start + KEY_CHUNK]).ravel()
+            for start in range(0, len(signatures), KEY_CHUNK)
+        ]
+        self._merge(np.concatenate(keys) if keys else np.empty(0, np.uint64), slots)
         return range(first, self.size)
 
     def add(self, signature: Signature) -> int:
@@ -77,7 +85,11 @@ class LSHIndex:
             ]
         if not found:
             return np.empty(0, dtype=np.int64)
-        return np.unique(np.concatenate(found)).astype(np.int64)
+        ordered = np.sort(np.concatenate(found)).astype(np.int64)
+        first_of_each = np.empty(len(ordered), dtype=bool)
+        first_of_each[0] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=first_of_each[1:])
+        return ordered[first_of_each]
 
     @property
     def nbytes(self) -> int:

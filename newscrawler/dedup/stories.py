@@ -27,6 +27,10 @@ DocRef = Hashable
 
 #: Compared candidates of one cluster at most: its closest members are tried first.
 PER_CLUSTER = 2
+#: Candidates looked at per one compared, best estimates first (the rest are weaker).
+LOOKED_AT = 8
+#: Signature values of the first, rough estimate of many candidates.
+ROUGH = 32
 
 
 class TextSource(Protocol):
@@ -152,12 +156,20 @@ class StoryIndex:
         self.counts.candidates += len(slots)
         if not len(slots):
             return []
+        looked_at = LOOKED_AT * self.config.max_compared
+        if len(slots) > looked_at:
+            # Formulaic releases make hundreds of weak candidates: a first estimate on a
+            # quarter of the signature keeps the best few for the full one.
+            rough = estimate_similarity(signature[:ROUGH], self._signatures[slots, :ROUGH])
+            slots = slots[np.argsort(-rough, kind="stable")[:looked_at]]
         estimates = estimate_similarity(signature, self._signatures[slots])
-        order = np.argsort(-estimates, kind="stable")
+        close = estimates >= self.config.min_estimate
+        slots, estimates = slots[close], estimates[close]
+        best = np.argsort(-estimates, kind="stable")
         ranked: list[tuple[int, float]] = []
         per_cluster: dict[ClusterRef, int] = {}
-        for slot, estimate in zip(slots[order].tolist(), estimates[order].tolist(), strict=True):
-            if estimate < self.config.min_estimate or len(ranked) >= self.config.max_compared:
+        for slot, estimate in zip(slots[best].tolist(), estimates[best].tolist(), strict=True):
+            if len(ranked) >= self.config.max_compared:
                 break
             cluster = self.resolve(self._clusters[slot])
             if per_cluster.get(cluster, 0) < PER_CLUSTER:
