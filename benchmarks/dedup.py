@@ -276,9 +276,16 @@ def run(
 
 def report(results: dict[str, Any]) -> str:
     """The "Deduplication" section of docs/benchmarks.md."""
-    sizes = results["sizes"]
+    lines = ["## Deduplication"]
+    if results["sizes"]:
+        lines += _size_lines(results["sizes"])
+    if "sweep" in results:
+        lines += _sweep_lines(results["sweep"])
+    return "\n".join(lines)
+
+
+def _size_lines(sizes: list[dict[str, Any]]) -> list[str]:
     lines = [
-        "## Deduplication",
         "",
         "`python -m benchmarks.dedup`: an SQLite archive filled with N synthetic English and "
         f"Urdu articles (releases with {COPIES} republications each, in their clusters), then "
@@ -313,22 +320,36 @@ def report(results: dict[str, Any]) -> str:
             lines.append(
                 f"| {label} | " + " | ".join(str(s["datasketch"][key]) for s in sizes) + " |"
             )
-    if "sweep" in results:
-        seeds = ", ".join(map(str, results["sweep"]["seeds"]))
-        lines += [
-            "",
-            "Threshold sweep on the labelled set (`newscrawler.dedup.corpus`, 240 releases "
-            f"per seed, seeds {seeds}): pairwise precision and recall, the worst over the "
-            "seeds, one setting changed at a time from the defaults.",
-            "",
-            "| setting | precision | recall |",
-            "| --- | ---: | ---: |",
-            *(
-                f"| {r['setting']} | {r['precision']} | {r['recall']} |"
-                for r in results["sweep"]["rows"]
-            ),
-        ]
-    return "\n".join(lines)
+    lines += [
+        "",
+        "Where the time goes (profiled at 100k): the search form of the new article's text "
+        "(used for its content hash and its shingles; most of it in the Latin-Urdu spacing rule "
+        "on English text), one archive round trip for its URL forms and content hash, the LSH "
+        "query and the MinHash estimates of its candidates (formulaic releases share enough "
+        "shingles to make about a thousand weak candidates at 100k: a rough estimate on a "
+        "quarter of the signature keeps the best 48), and, taking about half, reading the texts "
+        "of the few best candidates back from the archive and comparing them sentence by "
+        "sentence. The cost grows with the archive only through the weak candidates. The index "
+        "is two numpy arrays, 512 bytes of signature and 384 bytes of LSH band keys an article; "
+        "datasketch's `MinHashLSH`, with the same 32 bands of 4 rows, keeps a Python set per "
+        "bucket (about 5 KB an article) and its build alone takes twenty times longer than "
+        "the whole rebuild from the archive.",
+    ]
+    return lines
+
+
+def _sweep_lines(sweep: dict[str, Any]) -> list[str]:
+    seeds = ", ".join(map(str, sweep["seeds"]))
+    return [
+        "",
+        "Threshold sweep on the labelled set (`newscrawler.dedup.corpus`, 240 releases per seed, "
+        f"seeds {seeds}): pairwise precision and recall, the worst over the seeds, one setting "
+        "changed at a time from the defaults.",
+        "",
+        "| setting | precision | recall |",
+        "| --- | ---: | ---: |",
+        *(f"| {r['setting']} | {r['precision']} | {r['recall']} |" for r in sweep["rows"]),
+    ]
 
 
 def main() -> None:
