@@ -151,6 +151,11 @@ def test_a_scrape_archives_mis_declared_pages_in_their_real_encoding(tmp_path: P
         done = newscrawler_command("scrape", *urls, "--db", database, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     with Archive.open(database) as archive:
-        titles = {row["url"].rsplit("/", 1)[1]: row["title"] for row in archive.iter_articles()}
-    # The cleaning pipeline maps the legacy Arabic yeh to Urdu yeh (R-rules): one title.
-    assert titles == {"10001": TITLE, "10002": TITLE, "10003": TITLE}
+        articles = list(archive.iter_articles())
+        aliases = archive.aliases(articles[0]["id"])
+    # Decoded right, the three pages say the same thing (the cleaning pipeline maps the legacy
+    # Arabic yeh to Urdu yeh): one article, the other two URLs its aliases. A wrong decoding
+    # would have made a second article with another text.
+    assert [row["title"] for row in articles] == [TITLE]
+    assert articles[0]["url"] == urls[0]
+    assert aliases == urls[1:]
