@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 
-from storage.clusters import record_clusters
+from storage.clusters import assign_clusters, record_clusters
 from storage.engine import WRITE_LOCK, create_archive_engine, normalize_url
 from storage.migrations.config import alembic_config
 from storage.models import Article, ArticleAlias, ArticleRemoval, ArticleRevision, CrawlRun
@@ -51,6 +51,7 @@ RECORD_COLUMNS = (
     "text_flags",
     "etag",
     "last_modified",
+    "cluster_id",
 )
 
 #: Columns that take the new value only when the content hash changes.
@@ -155,6 +156,7 @@ class Archive:
             records = _last_per_url(self._resolve_aliases(conn, records))
             existing = self._existing(conn, [r["url"] for r in records])
             self._keep_revisions(conn, records, existing)
+            plan = assign_clusters(conn, records, existing)
             conn.execute(self._upsert_statement(), [_row(r) for r in records])
             self._record_aliases(conn, records)
             ids = _pairs(
@@ -164,7 +166,7 @@ class Archive:
                     )
                 )
             )
-            record_clusters(conn, records, ids, self._dialect_insert)
+            record_clusters(conn, records, ids, plan, self._dialect_insert)
         for record in records:
             url = record["url"]
             old = existing.get(url)

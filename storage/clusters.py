@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -21,10 +21,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     Connection,
+    Integer,
     String,
     bindparam,
+    case,
     delete,
     func,
+    insert,
     literal,
     select,
     union_all,
@@ -65,88 +68,124 @@ def encode_signature(signature: bytes) -> str:
     return base64.b64encode(signature).decode("ascii")
 
 
+@dataclass
+class ClusterPlan:
+    """The clusters of a batch's new articles, decided before they are inserted."""
+
+    #: Clusters started by this batch -> the URLs of their members in it.
+    started: dict[int, list[str]] = field(default_factory=dict)
+    #: Archived clusters that new articles of this batch join.
+    joined: set[int] = field(default_factory=set)
+
+
+def assign_clusters(
+    conn: Connection, records: Sequence[dict[str, Any]], existing: Collection[str]
+) -> ClusterPlan:
+    """Set ``cluster_id`` on each new record (its URL not in ``existing``) before the insert,
+    from the facts the dedup left in ``record["dedup"]``: so no article row is written twice.
+
+    A new story takes the next cluster id; the archive's write lock, held for the batch,
+    keeps two writers from taking the same one.
+    """
+    plan = ClusterPlan()
+    new = [record for record in records if record["url"] not in existing]
+    if not new:
+        return plan
+    refs = _Refs(conn, [record.get("dedup") or {} for record in new])
+    last = conn.execute(select(func.max(Cluster.id))).scalar() or 0
+    for record in new:
+        facts = record.get("dedup") or {}
+        ref = facts.get("cluster_id", facts.get("cluster_seed"))
+        cluster = refs.cluster(ref) if ref is not None else None
+        if cluster is None:
+            last += 1
+            cluster = last
+            plan.started[cluster] = []
+        if cluster in plan.started:
+            plan.started[cluster].append(record["url"])
+        else:
+            plan.joined.add(cluster)
+        record["cluster_id"] = refs.by_url[record["url"]] = cluster
+    return plan
+
+
+class _Refs:
+    """The clusters that a batch's facts name, looked up once: archived clusters by id, and
+    articles (of this batch or archived) by URL."""
+
+    def __init__(self, conn: Connection, facts: Sequence[Mapping[str, Any]]) -> None:
+        named = [
+            ref
+            for f in facts
+            for ref in (f.get("cluster_id"), f.get("cluster_seed"), *f.get("merge", ()))
+            if ref is not None
+        ]
+        numbers = {ref for ref in named if isinstance(ref, int)}
+        urls = {ref for ref in named if isinstance(ref, str)}
+        self.clusters: set[int] = set()
+        self.by_url: dict[str, int | None] = {}
+        if numbers:
+            found = conn.execute(select(Cluster.id).where(Cluster.id.in_(numbers)))
+            self.clusters.update(found.scalars())
+        if urls:
+            seeds = select(Article.url, Article.cluster_id).where(Article.url.in_(urls))
+            self.by_url.update((url, cluster) for url, cluster in conn.execute(seeds))
+
+    def cluster(self, ref: ClusterRef) -> int | None:
+        """The cluster ``ref`` names, or None when it is not archived (a lost write)."""
+        if isinstance(ref, int):
+            return ref if ref in self.clusters or ref in self.by_url.values() else None
+        return self.by_url.get(ref)
+
+
 def record_clusters(
     conn: Connection,
     records: Sequence[Mapping[str, Any]],
     ids: Mapping[str, int],
+    plan: ClusterPlan,
     dialect_insert: Callable[[Any], Any],
 ) -> None:
-    """Clusters, merges and signatures of one written batch; in the batch's transaction."""
-    article_ids = [ids[record["url"]] for record in records]
-    writer = _ClusterWriter(conn, ids)
-    unclustered = set(
-        conn.execute(
-            select(Article.id).where(Article.id.in_(article_ids), Article.cluster_id.is_(None))
-        ).scalars()
-    )
-    for record, article_id in zip(records, article_ids, strict=True):
-        facts = record.get("dedup") or {}
-        if article_id in unclustered and article_id not in writer.assigned:
-            writer.assign(article_id, facts)
-        for ref in facts.get("merge", ()):
-            writer.merge(ref, into=writer.cluster_of(article_id))
-    writer.flush()
+    """After the insert: merges, signatures and the ``clusters`` rows of the batch's stories."""
+    merged_into, merged_away = _merge(conn, records, ids)
     _store_signatures(conn, records, ids, dialect_insert)
-    touched = conn.execute(
-        select(Article.cluster_id).where(
-            Article.id.in_(article_ids), Article.cluster_id.is_not(None)
-        )
-    ).scalars()
-    refresh_clusters(conn, {cluster for cluster in touched if cluster is not None}, dialect_insert)
+    settled = merged_into | merged_away
+    alone = [
+        ids[urls[0]] for cluster, urls in plan.started.items()
+        if len(urls) == 1 and cluster not in settled
+    ]  # fmt: skip
+    _insert_one_article_stories(conn, alone)
+    touched = {c for c, urls in plan.started.items() if len(urls) > 1} | plan.joined
+    refresh_clusters(conn, (touched | merged_into) - merged_away, dialect_insert)
 
 
-class _ClusterWriter:
-    """Decides the cluster of each new article of a batch, in the order they arrived."""
-
-    def __init__(self, conn: Connection, ids: Mapping[str, int]) -> None:
-        self.conn = conn
-        self.ids = ids
-        self.assigned: dict[int, int] = {}
-
-    def assign(self, article_id: int, facts: Mapping[str, Any]) -> None:
-        ref = facts.get("cluster_id", facts.get("cluster_seed"))
-        cluster = self.resolve(ref) if ref is not None else None
-        self.assigned[article_id] = cluster if cluster is not None else article_id
-
-    def resolve(self, ref: ClusterRef) -> int | None:
-        """The archived cluster ``ref`` names, or None when it is not archived (a lost write)."""
-        if isinstance(ref, int):
-            exists = self.conn.execute(select(Cluster.id).where(Cluster.id == ref)).first()
-            return ref if exists or ref in self.assigned.values() else None
-        seed = self.ids.get(ref)
-        if seed is None:
-            seed = self.conn.execute(select(Article.id).where(Article.url == ref)).scalar()
-        if seed is None:
-            return None
-        return self.cluster_of(seed)
-
-    def cluster_of(self, article_id: int) -> int | None:
-        if article_id in self.assigned:
-            return self.assigned[article_id]
-        cluster: int | None = self.conn.execute(
-            select(Article.cluster_id).where(Article.id == article_id)
-        ).scalar()
-        return cluster
-
-    def merge(self, ref: ClusterRef, *, into: int | None) -> None:
-        """Members of the cluster ``ref`` join ``into``: two starts of one story."""
-        old = self.resolve(ref)
-        if old is None or into is None or old == into:
-            return
-        self.flush()
-        self.conn.execute(update(Article).where(Article.cluster_id == old).values(cluster_id=into))
-        self.conn.execute(delete(Cluster).where(Cluster.id == old))
-        self.assigned = {a: into if c == old else c for a, c in self.assigned.items()}
-
-    def flush(self) -> None:
-        if not self.assigned:
-            return
-        self.conn.execute(
-            update(Article)
-            .where(Article.id == bindparam("article"))
-            .values(cluster_id=bindparam("cluster")),
-            [{"article": a, "cluster": c} for a, c in self.assigned.items()],
-        )
+def _merge(
+    conn: Connection, records: Sequence[Mapping[str, Any]], ids: Mapping[str, int]
+) -> tuple[set[int], set[int]]:
+    """Merges the dedup asked for: members of another start of a story join this one."""
+    wanted = [
+        (record, ref) for record in records for ref in (record.get("dedup") or {}).get("merge", ())
+    ]
+    if not wanted:
+        return set(), set()
+    refs = _Refs(conn, [record.get("dedup") or {} for record, _ in wanted])
+    into_of = dict(
+        conn.execute(
+            select(Article.id, Article.cluster_id).where(
+                Article.id.in_([ids[record["url"]] for record, _ in wanted])
+            )
+        ).all()
+    )
+    merged_into: set[int] = set()
+    merged_away: set[int] = set()
+    for record, ref in wanted:
+        old, into = refs.cluster(ref), into_of.get(ids[record["url"]])
+        if old is None or into is None or old == into or old in merged_away:
+            continue
+        conn.execute(update(Article).where(Article.cluster_id == old).values(cluster_id=into))
+        conn.execute(delete(Cluster).where(Cluster.id == old))
+        merged_into.add(into)
+        merged_away.add(old)
+    return merged_into - merged_away, merged_away
 
 
 def _store_signatures(
@@ -176,6 +215,52 @@ def _store_signatures(
     )
 
 
+def _insert_one_article_stories(conn: Connection, article_ids: list[int]) -> None:
+    """The ``clusters`` rows of the one-article stories of these articles, made in SQL from the
+    articles: most new articles start one, and a row each through Python would double the
+    sink's cost."""
+    if not article_ids:
+        return
+    array = func.jsonb_build_array if conn.dialect.name == "postgresql" else func.json_array
+    languages = case((Article.language.is_(None), array()), else_=array(Article.language))
+    one = literal(1, Integer)
+    rows = select(
+        Article.cluster_id.label("id"),
+        Article.id.label("origin"),
+        one.label("members"),
+        one.label("sites_count"),
+        array(Article.site).label("sites"),
+        languages.label("languages"),
+        Article.published_at.label("first_published"),
+        Article.published_at.label("last_published"),
+        Article.first_seen_at.label("first_seen"),
+        Article.first_seen_at.label("updated"),
+    ).where(Article.id.in_(article_ids))
+    columns = (
+        "id", "origin_article_id", "member_count", "site_count", "sites", "languages",
+        "first_published_at", "last_published_at", "first_seen_at", "updated_at",
+    )  # fmt: skip
+    conn.execute(insert(Cluster).from_select(columns, rows))
+    pr_number = Article.extras["pr_number"].as_string()
+    numbered = select(
+        Article.cluster_id,
+        pr_number.label("pr_number"),
+        Article.extras["release_date"].as_string().label("release_date"),
+        Article.published_at,
+    ).where(Article.id.in_(article_ids), pr_number.is_not(None))
+    keys = [
+        {"story": row.cluster_id, "key": release_key(row._asdict(), row.published_at)}
+        for row in conn.execute(numbered)
+    ]
+    if keys:
+        conn.execute(
+            update(Cluster)
+            .where(Cluster.id == bindparam("story"))
+            .values(release_key=bindparam("key")),
+            keys,
+        )
+
+
 def refresh_clusters(
     conn: Connection, cluster_ids: set[int], dialect_insert: Callable[[Any], Any]
 ) -> None:
@@ -190,7 +275,8 @@ def refresh_clusters(
         Article.language,
         Article.published_at,
         Article.first_seen_at,
-        Article.extras,
+        Article.extras["pr_number"].as_string().label("pr_number"),
+        Article.extras["release_date"].as_string().label("release_date"),
     ).where(Article.cluster_id.in_(cluster_ids))
     for row in conn.execute(query):
         members[row.cluster_id].append(row)
@@ -220,7 +306,7 @@ def _cluster_row(cluster: int, members: list[Any]) -> dict[str, Any]:
         "first_seen_at": min(m.first_seen_at for m in members),
         "updated_at": max(m.first_seen_at for m in members),
         "release_key": next(
-            filter(None, (release_key(m.extras, m.published_at) for m in members)), None
+            filter(None, (release_key(m._asdict(), m.published_at) for m in members)), None
         ),
     }
 

@@ -112,8 +112,8 @@ class ArticleRemoval(Base):
 
 
 class Cluster(Base):
-    """A story: every archived copy of one release, across sites. Its id is the id of the first
-    article archived in it; the counts and dates are kept current on every write."""
+    """A story: every archived copy of one release, across sites. Ids are given as stories
+    start; the counts and dates are kept current on every write."""
 
     __tablename__ = "clusters"
 
