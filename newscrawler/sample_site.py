@@ -109,13 +109,14 @@ def _handler_for(site: SampleSite) -> type[BaseHTTPRequestHandler]:
             if page.delay:
                 time.sleep(page.delay)
             fresh = _not_modified(page, self.headers)
-            self.send_response(304 if fresh else page.status)
-            self.send_header("Content-Type", page.content_type)
-            self.send_header("Content-Length", "0" if fresh else str(len(page.body)))
-            for name, value in page.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
+            # A crawler stopped mid-request hangs up: nothing to report.
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.send_response(304 if fresh else page.status)
+                self.send_header("Content-Type", page.content_type)
+                self.send_header("Content-Length", "0" if fresh else str(len(page.body)))
+                for name, value in page.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
                 self.wfile.write(b"" if fresh else page.body)
 
         def log_message(self, format: str, *args: Any) -> None:

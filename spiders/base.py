@@ -31,6 +31,7 @@ from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
 from newscrawler.encoding import decoded_response
 from newscrawler.extract import ExtractionResult, NotArticle
+from newscrawler.middlewares.conditional import NotModified
 
 logger = logging.getLogger(__name__)
 
@@ -276,6 +277,8 @@ class DiscoverySpider(Spider):
     # -- failures -----------------------------------------------------------------------------
 
     def fetch_failed(self, failure: Failure) -> None:
+        if failure.check(NotModified):
+            return  # the archived copy is current: counted as not modified, not as a failure
         request = failure.request  # type: ignore[attr-defined]
         reason = failure_reason(failure)
         assert self.crawler.stats is not None
