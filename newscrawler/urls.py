@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
-from scrapy.http import Response
+from lxml import etree
+from scrapy.http import Response, TextResponse
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
 
 #: Query parameters that only say how a reader arrived: dropped from canonical URLs.
@@ -92,12 +93,17 @@ def canonical_from_page(response: Response, profile_hosts: Iterable[str] = ()) -
     return target
 
 
+_CANONICAL_LINK = etree.XPath(
+    "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href",
+    smart_strings=False,
+)
+
+
 def _declared_canonical(response: Response) -> str | None:
-    if not hasattr(response, "xpath"):
+    if not isinstance(response, TextResponse):
         return None
-    href: str | None = response.xpath(
-        "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
-    ).get()
+    hrefs = _CANONICAL_LINK(response.selector.root)
+    href: str | None = hrefs[0] if hrefs else None
     return href.strip() if href and href.strip() else None
 
 

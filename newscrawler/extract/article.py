@@ -4,6 +4,7 @@ generic extractor; or the reason the page holds no article."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -56,6 +57,9 @@ _TRAILING_END_MARKER = re.compile(r"\s(-\s*0\s*){2,}-?$")
 _NOBODY = re.compile(r"^(admin|administrator|webmaster|editor|staff|user)\d*$", re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(r"^(by|from|written by|رپورٹ|تحریر|از|بقلم)\s*[:：]?\s+", re.I)
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|،|;|\band\b|&|\sاور\s)\s*", re.IGNORECASE)
+#: The page's first headline (inside the article or main element if any) and its <title>.
+_FIRST_H1 = etree.XPath("string((//article//h1 | //main//h1 | //h1)[1])", smart_strings=False)
+_TITLE = etree.XPath("string(//title)", smart_strings=False)
 #: Generic byline places, tried inside the article element when there is one.
 _BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name]::text",
@@ -258,22 +262,21 @@ class _ArticlePage:
         return body.pop(0)
 
     def title(self) -> str | None:
-        candidates = (
-            (
-                "profile",
-                _picked(self.fields.title, first_texts(self.root, self.fields.title.selectors)),
-            ),
-            ("json-ld", self.metadata.headline),
-            ("og", self.metadata.og_title),
-            ("h1", self.page.xpath("string((//article//h1 | //main//h1 | //h1)[1])").get()),
-            ("title", self.page.xpath("string(//title)").get()),
-        )
-        for source, candidate in candidates:
+        for source, candidate in self.title_candidates():
             title = strip_site_name(candidate, self.site_names) if candidate else None
             if title:
                 self.sources["title"] = source
                 return title
         return None
+
+    def title_candidates(self) -> Iterator[tuple[str, str | None]]:
+        """Each source of a title, read only when the ones before give none."""
+        rule = self.fields.title
+        yield "profile", _picked(rule, first_texts(self.root, rule.selectors))
+        yield "json-ld", self.metadata.headline
+        yield "og", self.metadata.og_title
+        yield "h1", _FIRST_H1(self.root)
+        yield "title", _TITLE(self.root)
 
     # -- dates ------------------------------------------------------------------------------
 
@@ -306,18 +309,19 @@ class _ArticlePage:
     # -- people and pictures ----------------------------------------------------------------
 
     def authors(self) -> list[str]:
-        rule = self.fields.authors
-        sources = (
-            ("profile", _picked_all(rule, first_texts(self.root, rule.selectors))),
-            ("json-ld", list(self.metadata.authors)),
-            ("byline", first_texts(self._article_scope(), _BYLINE_SELECTORS)),
-        )
-        for source, values in sources:
+        for source, values in self.author_candidates():
             names = self.person_names(values)
             if names:
                 self.sources["authors"] = source
                 return names
         return []
+
+    def author_candidates(self) -> Iterator[tuple[str, list[str]]]:
+        """Each source of bylines, read only when the ones before give no names."""
+        rule = self.fields.authors
+        yield "profile", _picked_all(rule, first_texts(self.root, rule.selectors))
+        yield "json-ld", list(self.metadata.authors)
+        yield "byline", first_texts(self._article_scope(), _BYLINE_SELECTORS)
 
     def person_names(self, values: list[str]) -> list[str]:
         sites = {name.casefold() for name in self.site_names}

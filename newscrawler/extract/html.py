@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawler.profiles.selectors import compiled, is_xpath
+from newscrawler.profiles.selectors import compiled, element_tests, is_xpath
 
 #: Elements that start and end a paragraph of their own.
 BLOCK_TAGS = frozenset(
@@ -106,14 +106,22 @@ def detached_copy(element: etree._Element) -> etree._Element:
 
 
 def remove_elements(element: etree._Element, selectors: Iterable[str]) -> None:
-    """Drop every element matching ``selectors`` (tails kept: they belong to the parent).
-    CSS selectors are joined into one group, evaluated in one pass."""
+    """Drop every element matching ``selectors`` (tails kept: they belong to the parent):
+    XPath selectors one after the other, then the CSS selectors as one group, found in one
+    walk over the elements."""
     selectors = list(selectors)
     css = ", ".join(s for s in selectors if not is_xpath(s))
-    for selector in [s for s in selectors if is_xpath(s)] + ([css] if css else []):
-        for node in select(element, selector):
-            if isinstance(node, etree._Element) and node is not element:
-                drop_element(node)
+    for selector in selectors:
+        if is_xpath(selector):
+            _drop_all(select(element, selector), element)
+    if css:
+        _drop_all(element_tests(css).elements(element), element)
+
+
+def _drop_all(nodes: list[Any], root: etree._Element) -> None:
+    for node in nodes:
+        if isinstance(node, etree._Element) and node is not root:
+            drop_element(node)
 
 
 def drop_element(node: etree._Element) -> None:

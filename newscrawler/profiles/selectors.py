@@ -1,14 +1,34 @@
-"""Profile selectors: CSS (with Scrapy's ``::text`` and ``::attr()``) or XPath, compiled once."""
+"""Profile selectors: CSS (with Scrapy's ``::text`` and ``::attr()``) or XPath, compiled once.
+
+A CSS group can also be compiled into :class:`ElementTests`: its compound selectors (type,
+classes, id, attribute presence or value, ``:has()`` of such) become tests of one element,
+looked up by tag, class and id in one walk over the elements: the same elements its XPath
+selects, without libxml2 walking the tree once per selector of the group (boilerplate lists
+hold fifty).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
+from cssselect import parse
+from cssselect.parser import Attrib, Class, Element, Hash, Relation, Tree
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 _CSS = HTMLTranslator()
 _NAMESPACES = {"re": "http://exslt.org/regular-expressions"}
+#: What XPath's ``normalize-space()`` splits ``class`` at.
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+#: Names cssselect writes into XPath as they are, and class names it can match at all.
+_SAFE_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_.-]*$")
+_NON_WHITESPACE = re.compile(r"^[^ \t\r\n\f]+$")
 
 
 def is_xpath(selector: str) -> bool:
@@ -21,4 +41,160 @@ def compiled(selector: str) -> etree.XPath:
     """``selector`` as compiled XPath (CSS translated first). Raises on a selector that does
     not compile: cssselect's and lxml's own errors."""
     expression = selector if is_xpath(selector) else _CSS.css_to_xpath(selector)
+    return _xpath(expression)
+
+
+def _xpath(expression: str) -> etree.XPath:
     return etree.XPath(expression, namespaces=_NAMESPACES, smart_strings=False)
+
+
+@dataclass(frozen=True)
+class _Compound:
+    """One compound selector, ``tag.class#id[name=value]:has(...)``, as cssselect translates
+    it: every condition must hold."""
+
+    #: None: any element.
+    tag: str | None = None
+    classes: tuple[str, ...] = ()
+    #: (name, value) pairs; value None: the attribute is present.
+    attributes: tuple[tuple[str, str | None], ...] = ()
+    #: Each ``:has()``: one of its compounds matches a descendant.
+    has: tuple[tuple[_Compound, ...], ...] = ()
+
+    def matches(self, element: Any) -> bool:
+        if self.tag is not None and element.tag != self.tag:
+            return False
+        if self.classes:
+            words = _XML_SPACE.split(element.get("class") or "")
+            if any(name not in words for name in self.classes):
+                return False
+        for name, value in self.attributes:
+            actual = element.get(name)
+            if actual is None or (value is not None and actual != value):
+                return False
+        return all(_any_descendant(element, compounds) for compounds in self.has)
+
+    @property
+    def id(self) -> str | None:
+        return next((value for name, value in self.attributes if name == "id"), None)
+
+
+def _any_descendant(element: Any, compounds: tuple[_Compound, ...]) -> bool:
+    return any(c.matches(node) for node in _descendant_elements(element) for c in compounds)
+
+
+def _descendant_elements(element: Any) -> Iterator[Any]:
+    return (node for node in element.iterdescendants() if isinstance(node.tag, str))
+
+
+class ElementTests:
+    """A CSS group as tests of one element, looked up by the element's tag, class words and
+    id; the group's selectors that are no such test are kept as XPath."""
+
+    def __init__(self, compounds: Iterable[_Compound], rest: etree.XPath | None) -> None:
+        self.rest = rest
+        self.by_tag: defaultdict[str, list[_Compound]] = defaultdict(list)
+        self.by_class: defaultdict[str, list[_Compound]] = defaultdict(list)
+        self.by_id: defaultdict[str, list[_Compound]] = defaultdict(list)
+        self.anywhere: list[_Compound] = []
+        for compound in compounds:
+            if compound.tag is not None:
+                self.by_tag[compound.tag].append(compound)
+            elif compound.classes:
+                self.by_class[compound.classes[0]].append(compound)
+            elif compound.id is not None:
+                self.by_id[compound.id].append(compound)
+            else:
+                self.anywhere.append(compound)
+
+    def elements(self, node: Any) -> list[Any]:
+        """The elements of ``node``'s subtree (``node`` included) the group selects, in
+        document order: what the group's XPath selects, but strings."""
+        found = set(self.rest(node)) if self.rest is not None else set()
+        return [
+            element
+            for element in node.iter()
+            if element in found or (isinstance(element.tag, str) and self._matches(element))
+        ]
+
+    def _matches(self, element: Any) -> bool:
+        candidates = [*self.by_tag.get(element.tag, ()), *self.anywhere]
+        if self.by_class:
+            words = _XML_SPACE.split(element.get("class") or "")
+            candidates += (c for word in words for c in self.by_class.get(word, ()))
+        if self.by_id:
+            candidates += self.by_id.get(element.get("id"), ())
+        return any(compound.matches(element) for compound in candidates)
+
+
+@functools.cache
+def element_tests(css: str) -> ElementTests:
+    """The CSS group ``css`` compiled into :class:`ElementTests`. Raises as :func:`compiled`."""
+    compounds: list[_Compound] = []
+    rest: list[str] = []
+    for selector in parse(css):
+        compound = None if selector.pseudo_element else _compound(selector.parsed_tree)
+        if compound is _NOTHING:
+            continue
+        if compound is None:
+            rest.append(_CSS.selector_to_xpath(selector, translate_pseudo_elements=True))
+        else:
+            compounds.append(compound)
+    return ElementTests(compounds, _xpath(" | ".join(rest)) if rest else None)
+
+
+#: A compound that matches no element (a class name holding whitespace, as in cssselect).
+_NOTHING = _Compound(tag="", classes=("",))
+
+
+def _compound(tree: Tree) -> _Compound | None:
+    """The compound ``tree`` stands for, condition by condition as cssselect translates it;
+    None when it is something else (combinators, other pseudo-classes and operators,
+    namespaces, names cssselect rewrites), left to XPath."""
+    if isinstance(tree, Element):
+        if tree.namespace or (tree.element and not _SAFE_NAME.match(tree.element)):
+            return None
+        return _Compound(tag=tree.element.lower() if tree.element else None)
+    if not isinstance(tree, Class | Hash | Attrib | Relation):
+        return None
+    inner = _compound(tree.selector)
+    if inner is None or inner is _NOTHING:
+        return inner
+    if isinstance(tree, Class):
+        if not _NON_WHITESPACE.match(tree.class_name):
+            return _NOTHING
+        return dataclasses.replace(inner, classes=(*inner.classes, tree.class_name))
+    if isinstance(tree, Hash):
+        return dataclasses.replace(inner, attributes=(*inner.attributes, ("id", tree.id)))
+    if isinstance(tree, Attrib):
+        attribute = _attribute(tree)
+        if attribute is None:
+            return None
+        return dataclasses.replace(inner, attributes=(*inner.attributes, attribute))
+    alternatives = _has(tree)
+    if alternatives is None:
+        return None
+    return dataclasses.replace(inner, has=(*inner.has, alternatives))
+
+
+def _attribute(tree: Attrib) -> tuple[str, str | None] | None:
+    """``[name]`` and ``[name=value]``; other operators, namespaces and flags are XPath's."""
+    name = tree.attrib.lower()
+    if tree.namespace or tree.flag or not _SAFE_NAME.match(name):
+        return None
+    if tree.operator == "exists":
+        return name, None
+    if tree.operator == "=" and tree.value is not None:
+        return name, tree.value.value
+    return None
+
+
+def _has(tree: Relation) -> tuple[_Compound, ...] | None:
+    """``:has()`` of descendants (no other combinator) that are compounds themselves."""
+    compounds = []
+    for combinator, selector in tree.arguments:
+        compound = None if selector.pseudo_element else _compound(selector.parsed_tree)
+        if combinator.value != " " or compound is None or compound is _NOTHING:
+            return None
+        compounds.append(compound)
+    return tuple(compounds)

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
 import pytest
+from lxml import etree
 
+from newscrawler.extract.boilerplate import BOILERPLATE_SELECTORS
 from newscrawler.profiles import (
     PROFILES_DIR_ENV,
     ProfileError,
+    compiled,
     find_profile,
     list_profiles,
     load_profile,
 )
+from newscrawler.profiles.selectors import element_tests
 
 MINIMAL = 'name = "example"\nhosts = ["example.pk"]\n'
 
@@ -208,3 +213,34 @@ def test_the_documented_example_is_a_valid_profile(tmp_path: Path) -> None:
         "release_date",
     ]
     assert profile.fields.extras[2].pick("No PR-123 / 2025 - ISPR") == "PR-123/2025-ISPR"
+
+
+#: Markup that tests each condition: classes split at tabs and newlines but not at no-break
+#: or form-feed spaces, empty and upper-case attributes, ids, nested and hidden elements.
+ODD_MARKUP = (
+    '<html><body class="single x"><div class="a\tb" id="x"><p class="a\nb\rc">t</p>'
+    '<p class="a\xa0b">u</p><div class=" a  b " z="" data-x="1"><span class="A">s'
+    '<span class="a b">in</span></span></div><div class="a\fb">f</div><figure><p>p</p>'
+    '</figure><figure class="y"><img src="i.jpg"></figure><figure><b z="Q"><img></b></figure>'
+    '<div class="" id="">e</div>'
+    '<DIV CLASS="UP" ID="y" DATA-X="1">upper</DIV><li class="a.b">dot</li><!-- note -->'
+    '<div class="a b" hidden>h</div><p aria-hidden="true">ah</p><nav><a rel="next">n</a>'
+    "</nav></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "*", "DIV", "div.a.b", ".a", ".A", "#x", "div#x.a[z]", "[data-X]", "[data-x='1']",
+        "[class='']", "[id='']", "[z='q']", ".a\\ b", "figure:has(img)", "figure:has(img, p)",
+        "div:has(.a)", "li.a\\.b", "[hidden], [aria-hidden='true']", ".a .b",
+        "figure:has(> img)", "a[rel~=next]", "p:first-child", "[z='q' i]", "span::text",
+        ", ".join(BOILERPLATE_SELECTORS),
+    ],
+)  # fmt: skip
+def test_element_tests_select_what_the_selectors_xpath_selects(css: str) -> None:
+    root = lxml.html.document_fromstring(ODD_MARKUP)
+    for node in (root, *root.iter("div")):
+        expected = [found for found in compiled(css)(node) if isinstance(found, etree._Element)]
+        assert element_tests(css).elements(node) == expected
