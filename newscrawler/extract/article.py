@@ -46,6 +46,7 @@ from newscrawler.extract.titles import site_names_of, strip_site_name
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
 from newscrawler.profiles.model import BodyRule, Fields
+from newscrawler.profiles.selectors import PageNames
 from newscrawler.urls import canonical_from_page, url_aliases
 
 #: A first paragraph this long or longer is text, not a headline.
@@ -124,6 +125,10 @@ class _PageFacts:
         return extract_published_date(self.page, url=self.url, now=self.now)
 
     @cached_property
+    def names(self) -> PageNames:
+        return PageNames.of(self.page.root)
+
+    @cached_property
     def url_evidence(self) -> list[str]:
         return url_evidence(self.url)
 
@@ -167,7 +172,7 @@ def _profile_refusal(
     if not (discovery.is_article_url(facts.url) or discovery.is_article_url(canonical)):
         return NotArticle.NOT_ARTICLE, f"URL is not an article URL of profile {profile.name!r}"
     selectors = discovery.article_selectors
-    if selectors and not any(select(facts.page.root, s) for s in selectors):
+    if selectors and not any(select(facts.page.root, s, facts.names) for s in selectors):
         return NotArticle.NOT_ARTICLE, f"page matches none of {', '.join(selectors)}"
     if facts.looks_like_listing():
         return NotArticle.NOT_ARTICLE, f"listing page ({', '.join(facts.signals.evidence)})"
@@ -240,7 +245,7 @@ class _ArticlePage:
     def profile_body(self, rule: BodyRule) -> list[str]:
         for selector in rule.selectors:
             texts: list[str] = []
-            for result in select(self.root, selector):
+            for result in select(self.root, selector, self.facts.names):
                 if isinstance(result, str):
                     texts.append(squash(result))
                     continue
@@ -272,7 +277,7 @@ class _ArticlePage:
     def title_candidates(self) -> Iterator[tuple[str, str | None]]:
         """Each source of a title, read only when the ones before give none."""
         rule = self.fields.title
-        yield "profile", _picked(rule, first_texts(self.root, rule.selectors))
+        yield "profile", _picked(rule, first_texts(self.root, rule.selectors, self.facts.names))
         yield "json-ld", self.metadata.headline
         yield "og", self.metadata.og_title
         yield "h1", _FIRST_H1(self.root)
@@ -298,7 +303,7 @@ class _ArticlePage:
 
     def profile_date(self, rule: FieldRule, name: str) -> datetime | None:
         for selector in rule.selectors:
-            for text in selected_texts(self.root, selector):
+            for text in selected_texts(self.root, selector, self.facts.names):
                 picked = rule.pick(text)
                 value = parse_date(picked, now=self.now) if picked else None
                 if value is not None:
@@ -319,9 +324,9 @@ class _ArticlePage:
     def author_candidates(self) -> Iterator[tuple[str, list[str]]]:
         """Each source of bylines, read only when the ones before give no names."""
         rule = self.fields.authors
-        yield "profile", _picked_all(rule, first_texts(self.root, rule.selectors))
+        yield "profile", _picked_all(rule, first_texts(self.root, rule.selectors, self.facts.names))
         yield "json-ld", list(self.metadata.authors)
-        yield "byline", first_texts(self._article_scope(), _BYLINE_SELECTORS)
+        yield "byline", first_texts(self._article_scope(), _BYLINE_SELECTORS, self.facts.names)
 
     def person_names(self, values: list[str]) -> list[str]:
         sites = {name.casefold() for name in self.site_names}
@@ -341,7 +346,7 @@ class _ArticlePage:
         nodes: list[Any] = [
             result
             for selector in self.fields.images.selectors
-            for result in select(self.root, selector)
+            for result in select(self.root, selector, self.facts.names)
         ]
         for container in self.containers or self.text_containers(body):
             nodes.extend(
@@ -388,7 +393,9 @@ class _ArticlePage:
             texts = [match.group(1) if match and match.groups() else match.group()] if match else []
         else:
             texts = [
-                text for selector in rule.selectors for text in selected_texts(self.root, selector)
+                text
+                for selector in rule.selectors
+                for text in selected_texts(self.root, selector, self.facts.names)
             ]
         for text in texts:
             picked = rule.pick(text) if rule.url_pattern is None else text

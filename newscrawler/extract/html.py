@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lxml import etree
 
-from newscrawler.profiles.selectors import compiled, element_tests, is_xpath
+from newscrawler.profiles.selectors import (
+    ElementTests,
+    PageNames,
+    compiled,
+    element_tests,
+    is_xpath,
+)
 
 #: Elements that start and end a paragraph of their own.
 BLOCK_TAGS = frozenset(
@@ -76,25 +83,32 @@ def text_of(element: etree._Element) -> str:
     return " ".join(paragraphs(element))
 
 
-def select(node: etree._Element, selector: str) -> list[Any]:
-    """What ``selector`` picks under ``node``: elements and strings."""
+def select(node: etree._Element, selector: str, names: PageNames | None = None) -> list[Any]:
+    """What ``selector`` picks under ``node``: elements and strings. ``names``: those of the
+    page ``node`` belongs to, when at hand (a selector needing others is not run)."""
+    if names is not None and not names.may_select(selector):
+        return []
     found = compiled(selector)(node)
     return found if isinstance(found, list) else [found]
 
 
-def selected_texts(node: etree._Element, selector: str) -> Iterator[str]:
+def selected_texts(
+    node: etree._Element, selector: str, names: PageNames | None = None
+) -> Iterator[str]:
     """The non-empty texts a selector yields: strings as they are (attributes, ``::text``),
     elements as their whole text on one line."""
-    for result in select(node, selector):
+    for result in select(node, selector, names):
         text = squash(result) if isinstance(result, str) else text_of(result)
         if text:
             yield text
 
 
-def first_texts(node: etree._Element, selectors: Iterable[str]) -> list[str]:
+def first_texts(
+    node: etree._Element, selectors: Iterable[str], names: PageNames | None = None
+) -> list[str]:
     """The texts of the first selector that yields any."""
     for selector in selectors:
-        texts = list(selected_texts(node, selector))
+        texts = list(selected_texts(node, selector, names))
         if texts:
             return texts
     return []
@@ -109,13 +123,18 @@ def remove_elements(element: etree._Element, selectors: Iterable[str]) -> None:
     """Drop every element matching ``selectors`` (tails kept: they belong to the parent):
     XPath selectors one after the other, then the CSS selectors as one group, found in one
     walk over the elements."""
-    selectors = list(selectors)
+    xpaths, css = _removal_plan(tuple(selectors))
+    for selector in xpaths:
+        _drop_all(select(element, selector), element)
+    if css is not None:
+        _drop_all(css.elements(element), element)
+
+
+@functools.cache
+def _removal_plan(selectors: tuple[str, ...]) -> tuple[tuple[str, ...], ElementTests | None]:
+    """The XPath selectors of ``selectors``, and its CSS selectors compiled as one group."""
     css = ", ".join(s for s in selectors if not is_xpath(s))
-    for selector in selectors:
-        if is_xpath(selector):
-            _drop_all(select(element, selector), element)
-    if css:
-        _drop_all(element_tests(css).elements(element), element)
+    return tuple(s for s in selectors if is_xpath(s)), element_tests(css) if css else None
 
 
 def _drop_all(nodes: list[Any], root: etree._Element) -> None:

@@ -18,7 +18,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from cssselect import parse
-from cssselect.parser import Attrib, Class, Element, Hash, Relation, Tree
+from cssselect.parser import (
+    Attrib,
+    Class,
+    CombinedSelector,
+    Element,
+    Function,
+    Hash,
+    Matching,
+    Negation,
+    Pseudo,
+    Relation,
+    SpecificityAdjustment,
+    Tree,
+)
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -72,7 +85,7 @@ class _Compound:
             actual = element.get(name)
             if actual is None or (value is not None and actual != value):
                 return False
-        return all(_any_descendant(element, compounds) for compounds in self.has)
+        return not self.has or all(_any_descendant(element, c) for c in self.has)
 
     @property
     def id(self) -> str | None:
@@ -118,13 +131,22 @@ class ElementTests:
         ]
 
     def _matches(self, element: Any) -> bool:
-        candidates = [*self.by_tag.get(element.tag, ()), *self.anywhere]
-        if self.by_class:
-            words = _XML_SPACE.split(element.get("class") or "")
-            candidates += (c for word in words for c in self.by_class.get(word, ()))
-        if self.by_id:
-            candidates += self.by_id.get(element.get("id"), ())
-        return any(compound.matches(element) for compound in candidates)
+        for compound in self.by_tag.get(element.tag, ()):
+            if compound.matches(element):
+                return True
+        for compound in self.anywhere:
+            if compound.matches(element):
+                return True
+        words = _XML_SPACE.split(element.get("class") or "") if self.by_class else ()
+        for word in words:
+            for compound in self.by_class.get(word, ()):
+                if compound.matches(element):
+                    return True
+        identifier = element.get("id") if self.by_id else None
+        for compound in self.by_id.get(identifier, ()) if identifier is not None else ():
+            if compound.matches(element):
+                return True
+        return False
 
 
 @functools.cache
@@ -198,3 +220,71 @@ def _has(tree: Relation) -> tuple[_Compound, ...] | None:
             return None
         compounds.append(compound)
     return tuple(compounds)
+
+
+@dataclass(frozen=True)
+class PageNames:
+    """The class words and ids a parsed page uses, read once: a CSS selector that needs one
+    the page lacks selects nothing there, and need not be run (whole-page class selectors
+    cost libxml2 a test of every element)."""
+
+    classes: frozenset[str]
+    ids: frozenset[str]
+
+    @classmethod
+    def of(cls, root: Any) -> PageNames:
+        words = (word for value in _CLASS_VALUES(root) for word in _XML_SPACE.split(value))
+        return cls(frozenset(words), frozenset(_ID_VALUES(root)))
+
+    def may_select(self, selector: str) -> bool:
+        """False when every alternative of ``selector`` needs a class word or an id that the
+        page does not use (never for XPath, which is not read)."""
+        return any(
+            classes <= self.classes and ids <= self.ids for classes, ids in _needed(selector)
+        )
+
+
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+
+
+@functools.cache
+def _needed(selector: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """For each alternative of a CSS group, the class words and ids an element of the page
+    must carry for it to select anything; nothing for XPath."""
+    if is_xpath(selector):
+        return ((frozenset(), frozenset()),)
+    needs = []
+    for alternative in parse(selector):
+        classes: set[str] = set()
+        ids: set[str] = set()
+        _collect_needed(alternative.parsed_tree, classes, ids)
+        needs.append((frozenset(classes), frozenset(ids)))
+    return tuple(needs)
+
+
+def _collect_needed(tree: Tree, classes: set[str], ids: set[str]) -> None:
+    """Class words and ids of ``tree`` that every match requires: not those under ``:not()``
+    nor one of several alternatives (``:is()``, ``:has(a, b)``)."""
+    if isinstance(tree, Class):
+        classes.add(tree.class_name)
+    elif isinstance(tree, Hash):
+        ids.add(tree.id)
+    if isinstance(tree, CombinedSelector):
+        _collect_needed(tree.subselector, classes, ids)
+    if isinstance(tree, Relation) and len(tree.arguments) == 1:
+        _collect_needed(tree.arguments[0][1].parsed_tree, classes, ids)
+    if isinstance(
+        tree,
+        Class
+        | Hash
+        | Attrib
+        | CombinedSelector
+        | Relation
+        | Negation
+        | Function
+        | Pseudo
+        | Matching
+        | SpecificityAdjustment,
+    ):
+        _collect_needed(tree.selector, classes, ids)

@@ -18,7 +18,7 @@ from newscrawler.profiles import (
     list_profiles,
     load_profile,
 )
-from newscrawler.profiles.selectors import element_tests
+from newscrawler.profiles.selectors import PageNames, element_tests
 
 MINIMAL = 'name = "example"\nhosts = ["example.pk"]\n'
 
@@ -244,3 +244,20 @@ def test_element_tests_select_what_the_selectors_xpath_selects(css: str) -> None
     for node in (root, *root.iter("div")):
         expected = [found for found in compiled(css)(node) if isinstance(found, etree._Element)]
         assert element_tests(css).elements(node) == expected
+
+
+@pytest.mark.parametrize(
+    ("css", "runs"),
+    [
+        (".zz", False), ("#zz", False), ("div .zz", False), (".zz::text", False),
+        ("a:has(.zz)", False), (".zz, #zz", False), (".a", True), (".zz, .a", True),
+        ("div:not(.zz)", True), (":is(.zz, .a)", True), ("a:has(.zz, .a)", True),
+        ("#x.a .UP", True), ("//*[@class='zz']", True),
+    ],
+)  # fmt: skip
+def test_selectors_needing_a_class_or_id_the_page_lacks_are_not_run(css: str, runs: bool) -> None:
+    root = lxml.html.document_fromstring(ODD_MARKUP)
+    names = PageNames.of(root)
+    assert names.may_select(css) is runs
+    if not runs:
+        assert compiled(css)(root) == []
