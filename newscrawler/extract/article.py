@@ -61,6 +61,8 @@ _NAME_SEPARATORS = re.compile(r"\s*(?:,|،|;|\band\b|&|\sاور\s)\s*", re.IGNOR
 #: The page's first headline (inside the article or main element if any) and its <title>.
 _FIRST_H1 = etree.XPath("string((//article//h1 | //main//h1 | //h1)[1])", smart_strings=False)
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
+_ENCLOSING_ARTICLE = etree.XPath("ancestor::article[1]")
+_ARTICLES = etree.XPath("//article")
 #: Generic byline places, tried inside the article element when there is one.
 _BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name]::text",
@@ -339,7 +341,7 @@ class _ArticlePage:
         return list(dict.fromkeys(names))
 
     def _article_scope(self) -> etree._Element:
-        articles = self.root.xpath("//article")
+        articles = _ARTICLES(self.root)
         return articles[0] if len(articles) == 1 else self.root
 
     def images(self, body: list[str]) -> list[dict[str, str | None]]:
@@ -366,7 +368,7 @@ class _ArticlePage:
         found: dict[etree._Element, None] = {}
         for paragraph in self.root.iter("p"):
             if squash("".join(paragraph.itertext())) in wanted:
-                article = paragraph.xpath("ancestor::article[1]")
+                article = _ENCLOSING_ARTICLE(paragraph)
                 found[article[0] if article else paragraph.getparent()] = None
         return list(found)
 

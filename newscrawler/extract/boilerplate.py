@@ -3,6 +3,7 @@ English and Urdu lines (share, comment, related, navigation, cookie, copyright) 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -43,23 +44,24 @@ def remove_boilerplate(element: etree._Element, selectors: Iterable[str] = ()) -
     """Remove chrome from ``element`` in place: the built-in selectors, ``selectors`` and
     every element whose class or id names chrome (see BOILERPLATE_WORDS)."""
     remove_elements(element, (*BOILERPLATE_SELECTORS, *selectors))
-    total = len(_text(element))
-    marked = [
+    named = [
         node
-        for node in element.iter()
-        if node is not element
-        and isinstance(node.tag, str)
-        and node.tag not in _STRUCTURE_TAGS
-        and _names_chrome(node)
-        and not _holds_the_article(node, total)
+        for node in element.iterdescendants()
+        if isinstance(node.tag, str) and node.tag not in _STRUCTURE_TAGS and _names_chrome(node)
     ]
-    for node in marked:
+    if not named:
+        return
+    total = len(_text(element))
+    for node in [node for node in named if not _holds_the_article(node, total)]:
         drop_element(node)
+
+
+_HOLDS_A_HEADLINE = etree.XPath("boolean(.//h1)")
 
 
 def _holds_the_article(node: etree._Element, total: int) -> bool:
     """A wrapper named like chrome ("has-sidebar") that holds the headline or most text."""
-    return bool(node.xpath("boolean(.//h1)")) or len(_text(node)) > total * MAX_SHARE
+    return bool(_HOLDS_A_HEADLINE(node)) or len(_text(node)) > total * MAX_SHARE
 
 
 def _text(node: etree._Element) -> str:
@@ -67,7 +69,13 @@ def _text(node: etree._Element) -> str:
 
 
 def _names_chrome(node: etree._Element) -> bool:
-    tokens = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
+    return _chrome_named(node.get("class"), node.get("id"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _chrome_named(classes: str | None, identifier: str | None) -> bool:
+    """Whether a class or id names chrome (pages of one theme repeat the same few)."""
+    tokens = f"{classes or ''} {identifier or ''}".lower().split()
     return any(
         not token.startswith(_SLUG_CLASS_PREFIXES)
         and not BOILERPLATE_WORDS.isdisjoint(_WORD_SPLIT.split(token))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.extract.html import squash
@@ -23,12 +24,13 @@ ARTICLE_TYPES = frozenset(
 #: schema.org types of pages that list other pages.
 LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"})
 _CDATA = re.compile(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$")
+_JSON_LD_TEXTS = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 
 
 def json_ld_objects(page: Selector) -> Iterator[dict[str, Any]]:
     """Every object of every JSON-LD block, ``@graph`` members and nested lists included;
     blocks that are not valid JSON are skipped."""
-    for raw in page.xpath("//script[@type='application/ld+json']/text()").getall():
+    for raw in _JSON_LD_TEXTS(page.root):
         try:
             data = json.loads(_CDATA.sub("", raw), strict=False)
         except ValueError:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.extract.html import BLOCK_TAGS
@@ -30,6 +31,8 @@ _NUMERIC_ID = re.compile(r"(/|[?&](p|id|story|news|article)=)\d{4,}(\D|$)|[?&](p
 _SLUG_WORD = re.compile(r"[-_]")
 #: Elements that hold text blocks (inline elements and line breaks do not).
 _CONTAINER_TAGS = frozenset(BLOCK_TAGS - {"br", "hr"} | {"td", "th"})
+_COUNT_ARTICLES = etree.XPath("count(//article)")
+_HAS_H1 = etree.XPath("boolean(//h1)")
 #: A slug with at least this many words reads as a headline.
 MIN_SLUG_WORDS = 4
 #: Paragraph text (characters) of a page that holds an article, and of one that clearly does.
@@ -77,14 +80,14 @@ def url_evidence(url: str) -> list[str]:
 def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> list[str]:
     """What the markup and text say; ``dated``: the page states a publication date."""
     evidence = metadata_evidence(metadata)
-    articles = len(page.xpath("//article"))
+    articles = _COUNT_ARTICLES(page.root)
     if articles == 1:
         evidence.append("one-article-element")
     elif articles >= 3:
         evidence.append("many-article-elements")
     if dated:
         evidence.append("date")
-    if page.xpath("//h1"):
+    if _HAS_H1(page.root):
         evidence.append("h1")
     evidence.extend(_text_evidence(page))
     return evidence

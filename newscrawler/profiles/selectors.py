@@ -233,7 +233,7 @@ class PageNames:
 
     @classmethod
     def of(cls, root: Any) -> PageNames:
-        words = (word for value in _CLASS_VALUES(root) for word in _XML_SPACE.split(value))
+        words = " ".join(_CLASS_VALUES(root)).translate(_XML_SPACE_TO_SPACE).split(" ")
         return cls(frozenset(words), frozenset(_ID_VALUES(root)))
 
     def may_select(self, selector: str) -> bool:
@@ -245,6 +245,7 @@ class PageNames:
 
 
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_XML_SPACE_TO_SPACE = str.maketrans("\t\r\n", "   ")
 _ID_VALUES = etree.XPath("//@id", smart_strings=False)
 
 
