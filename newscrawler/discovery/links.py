@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin, urlparse, urlsplit, urlunsplit, uses_netloc, uses_relative
 
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
@@ -60,11 +60,36 @@ def page_links(response: Response) -> list[str]:
 def _link_url(href: str, base_url: str, page_url: str, encoding: str) -> str | None:
     """``href`` made absolute and safe as Scrapy's link extractor does; None when bogus."""
     try:
-        joined = urljoin(base_url, strip_html5_whitespace(href))
+        joined = _join(base_url, strip_html5_whitespace(href))
     except ValueError:
         return None
     safe = _safe_url(joined, encoding)
-    return None if safe is None else urljoin(page_url, safe)
+    return None if safe is None else _join(page_url, safe)
+
+
+def _join(base: str, url: str) -> str:
+    """``urljoin(base, url)``, remembered when ``url`` names its own host or scheme, or an
+    absolute path: its join then reads of ``base`` only the scheme and host, which all
+    links of a site share."""
+    if base and url:
+        parts = urlsplit(base)
+        joined = _join_to_origin(parts.scheme, parts.netloc, url) if parts.scheme else None
+        if joined is not None:
+            return joined
+    return urljoin(base, url)
+
+
+@functools.lru_cache(maxsize=_CACHED_LINKS)
+def _join_to_origin(scheme: str, netloc: str, url: str) -> str | None:
+    """``urljoin(base, url)`` for every ``base`` of this scheme and host when, by urllib's
+    rules, the join reads no more of ``base``; None when it does (a path relative to it)."""
+    parts = urlparse(url, scheme)
+    own_host = parts.scheme in uses_netloc and bool(parts.netloc)
+    if parts.scheme != scheme or parts.scheme not in uses_relative or own_host:
+        return urljoin(f"{scheme}:", url)
+    if parts.path.startswith("/"):
+        return urljoin(urlunsplit((scheme, netloc, "", "", "")), url)
+    return None
 
 
 @functools.lru_cache(maxsize=_CACHED_LINKS)
