@@ -12,7 +12,6 @@ Every result is timezone-aware: Asia/Karachi unless the text names a zone.
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 from parsel import Selector
 
+from newscrawler.jsonld import json_ld_objects
 from newscrawler.text import search_form
 from newscrawler.text.chars import ARABIC_LETTERS
 
@@ -397,23 +397,6 @@ def _first(page: Selector, query: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def _json_ld_objects(page: Selector) -> Iterator[dict[str, Any]]:
-    """Objects of every JSON-LD block, @graph members included; broken blocks are skipped."""
-    for raw in page.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(raw.strip().removeprefix("<!--").removesuffix("-->"))
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                yield item
-                stack.extend(item.get("@graph", []))
-
-
 def _is_article(obj: dict[str, Any]) -> bool:
     kinds = obj.get("@type", [])
     return bool(_ARTICLE_TYPES & set([kinds] if isinstance(kinds, str) else kinds))
@@ -421,7 +404,7 @@ def _is_article(obj: dict[str, Any]) -> bool:
 
 def _json_ld_date(page: Selector, key: str) -> str | None:
     """``key`` of the first article-typed object, else of any object that has it."""
-    objects = sorted(_json_ld_objects(page), key=lambda obj: not _is_article(obj))
+    objects = sorted(json_ld_objects(page), key=lambda obj: not _is_article(obj))
     for obj in objects:
         value = obj.get(key)
         if isinstance(value, str) and value.strip():

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lxml import etree
 from parsel import Selector
 
 from newscrawler.extract.html import squash
+from newscrawler.jsonld import json_ld_objects
 
 #: schema.org types of one article.
 ARTICLE_TYPES = frozenset(
@@ -23,28 +20,6 @@ ARTICLE_TYPES = frozenset(
 )  # fmt: skip
 #: schema.org types of pages that list other pages.
 LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"})
-_CDATA = re.compile(r"^\s*(<!--|<!\[CDATA\[)|(-->|\]\]>)\s*$")
-_JSON_LD_TEXTS = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
-
-
-def json_ld_objects(page: Selector) -> Iterator[dict[str, Any]]:
-    """Every object of every JSON-LD block, ``@graph`` members and nested lists included;
-    blocks that are not valid JSON are skipped."""
-    for raw in _JSON_LD_TEXTS(page.root):
-        try:
-            data = json.loads(_CDATA.sub("", raw), strict=False)
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                yield item
-                stack.extend(item.get("@graph", []))
-
-
 def types_of(obj: dict[str, Any]) -> set[str]:
     kinds = obj.get("@type", [])
     return {kinds} if isinstance(kinds, str) else {k for k in kinds if isinstance(k, str)}
