@@ -26,26 +26,13 @@ from newscrawler.runstats import run_counts
 from spiders.targets import CrawlTargetError, crawl_target
 from storage.archive import Archive, SchemaOutdatedError, upgrade
 from storage.clusters import iter_stories, with_siblings
+from storage.models import Article
 
-EXPORT_COLUMNS = (
-    "id",
-    "url",
-    "site",
-    "language",
-    "title",
-    "body",
-    "authors",
-    "images",
-    "published_at",
-    "modified_at",
-    "first_seen_at",
-    "last_seen_at",
-    "changed_at",
-    "content_hash",
-    "http_status",
-    "extras",
-    "text_flags",
-    "cluster_id",
+#: What ``export`` writes of an article: every column of ``articles`` but the fetch validators.
+EXPORT_COLUMNS = tuple(
+    column.name
+    for column in Article.__table__.columns
+    if column.name not in ("etag", "last_modified")
 )
 
 
