@@ -47,9 +47,11 @@ def _crawl(r: dict[str, Any]) -> str:
     stages = "\n".join(f"| {stage} | {ms:.3f} |" for stage, ms in r["stage_ms_per_article"].items())
     return f"""## Crawling
 
-A site of {r["articles"]:,} articles (English and Urdu releases, listing pages of 50). Same
-downloader settings on every side: 16 concurrent requests, no delay, no AutoThrottle, robots.txt
-obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time.
+A WordPress-shaped site of {r["articles"]:,} articles (English and Urdu posts, listing pages,
+category and tag archives, a feed and a sitemap index); profile mode crawls it with the
+`poslanews` profile, auto mode from its URL alone, and bare Scrapy fetches every article its
+sitemaps list. Same downloader settings on every side: 16 concurrent requests, no delay, no
+AutoThrottle, robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time.
 
 | crawl | pages | requests | seconds | pages/s | vs bare | CPU ms/page | peak RSS MB |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -94,9 +96,10 @@ articles, and the same articles again unchanged (a re-crawl).
 | --- | ---: | ---: | ---: |
 {chr(10).join(lines)}
 
-What bounds it: one transaction per batch; per article, the upsert's index updates (URL, site,
-language, dates, content hash) and, on SQLite, the WAL append. The cost per article grows with
-the depth of the index B-trees, slowly, as long as they fit the 64 MiB page cache."""
+What bounds it: one transaction per batch; per article, the alias and cluster look-ups, the
+upsert's index updates (URL, site, language, dates, content hash, cluster) and, on SQLite, the
+WAL append. On SQLite the cost per article grows with the depth of the index B-trees and with
+the share of them that no longer fits the 64 MiB page cache."""
 
 
 def _cleaning(r: dict[str, Any]) -> str:
