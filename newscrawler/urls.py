@@ -29,8 +29,9 @@ _AMP_SUFFIX = re.compile(r"(?<=.)/amp/?$")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SESSION_PATH_PARAM = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 #: Canonical forms remembered: a crawl meets the same URLs again and again (navigation links
-#: on every page, a page's own URL as fetched, requested and declared canonical).
-CACHED_URLS = 8192
+#: on every page, a page's own URL as fetched, requested and declared canonical). Links met on
+#: every page stay; the bound keeps the URL caches to a few megabytes.
+CACHED_URLS = 2048
 
 
 @functools.lru_cache(maxsize=CACHED_URLS)

@@ -13,6 +13,7 @@ from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 from newscrawler.profiles import is_xpath
+from newscrawler.urls import CACHED_URLS
 
 #: Feeds and sitemaps a site of unknown make often has, tried when nothing names them.
 COMMON_FEED_PATHS = ("/feed/", "/rss", "/rss.xml")
@@ -34,9 +35,9 @@ _FILE_EXTENSIONS = tuple(f".{extension}" for extension in IGNORED_EXTENSIONS)
 #: Link elements, as the HTML parser names them and in an XHTML document.
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _LINK_TAGS = ("a", "area", f"{_XHTML}a", f"{_XHTML}area")
-#: Distinct link URLs whose safe form and verdict are remembered: site navigation repeats
-#: the same links on every page.
-_CACHED_LINKS = 8192
+#: Distinct link URLs whose safe form, join and verdict are remembered: site navigation
+#: repeats the same links on every page (see ``newscrawler.urls.CACHED_URLS``).
+_CACHED_LINKS = CACHED_URLS
 
 
 def page_links(response: Response) -> list[str]:
