@@ -87,10 +87,6 @@ class _Compound:
                 return False
         return not self.has or all(_any_descendant(element, c) for c in self.has)
 
-    @property
-    def id(self) -> str | None:
-        return next((value for name, value in self.attributes if name == "id"), None)
-
 
 def _any_descendant(element: Any, compounds: tuple[_Compound, ...]) -> bool:
     return any(c.matches(node) for node in _descendant_elements(element) for c in compounds)
@@ -101,22 +97,31 @@ def _descendant_elements(element: Any) -> Iterator[Any]:
 
 
 class ElementTests:
-    """A CSS group as tests of one element, looked up by the element's tag, class words and
-    id; the group's selectors that are no such test are kept as XPath."""
+    """A CSS group as tests of one element, looked up by what the element has: its tag, its
+    attributes, its class words (bare ``tag`` and ``.class`` selectors by set membership);
+    the selectors of the group that are no such test are kept as XPath."""
 
     def __init__(self, compounds: Iterable[_Compound], rest: etree.XPath | None) -> None:
         self.rest = rest
+        self.tags: set[str] = set()
+        self.words: set[str] = set()
         self.by_tag: defaultdict[str, list[_Compound]] = defaultdict(list)
         self.by_class: defaultdict[str, list[_Compound]] = defaultdict(list)
-        self.by_id: defaultdict[str, list[_Compound]] = defaultdict(list)
+        self.by_attribute: defaultdict[str, list[_Compound]] = defaultdict(list)
         self.anywhere: list[_Compound] = []
         for compound in compounds:
             if compound.tag is not None:
-                self.by_tag[compound.tag].append(compound)
+                if compound == _Compound(tag=compound.tag):
+                    self.tags.add(compound.tag)
+                else:
+                    self.by_tag[compound.tag].append(compound)
             elif compound.classes:
-                self.by_class[compound.classes[0]].append(compound)
-            elif compound.id is not None:
-                self.by_id[compound.id].append(compound)
+                if compound == _Compound(classes=compound.classes[:1]):
+                    self.words.add(compound.classes[0])
+                else:
+                    self.by_class[compound.classes[0]].append(compound)
+            elif compound.attributes:
+                self.by_attribute[compound.attributes[0][0]].append(compound)
             else:
                 self.anywhere.append(compound)
 
@@ -131,22 +136,27 @@ class ElementTests:
         ]
 
     def _matches(self, element: Any) -> bool:
-        for compound in self.by_tag.get(element.tag, ()):
-            if compound.matches(element):
+        tag = element.tag
+        if tag in self.tags:
+            return True
+        if tag in self.by_tag and _any_matches(self.by_tag[tag], element):
+            return True
+        for name, value in element.items():  # most elements have no attributes
+            if name in self.by_attribute and _any_matches(self.by_attribute[name], element):
                 return True
-        for compound in self.anywhere:
-            if compound.matches(element):
+            if name == "class" and self._class_matches(value, element):
                 return True
-        words = _XML_SPACE.split(element.get("class") or "") if self.by_class else ()
-        for word in words:
-            for compound in self.by_class.get(word, ()):
-                if compound.matches(element):
-                    return True
-        identifier = element.get("id") if self.by_id else None
-        for compound in self.by_id.get(identifier, ()) if identifier is not None else ():
-            if compound.matches(element):
-                return True
-        return False
+        return bool(self.anywhere) and _any_matches(self.anywhere, element)
+
+    def _class_matches(self, value: str, element: Any) -> bool:
+        words = _XML_SPACE.split(value)
+        return not self.words.isdisjoint(words) or any(
+            _any_matches(self.by_class.get(word, ()), element) for word in words
+        )
+
+
+def _any_matches(compounds: Iterable[_Compound], element: Any) -> bool:
+    return any(compound.matches(element) for compound in compounds)
 
 
 @functools.cache
