@@ -20,6 +20,8 @@ ARTICLE_TYPES = frozenset(
 )  # fmt: skip
 #: schema.org types of pages that list other pages.
 LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"})
+
+
 def types_of(obj: dict[str, Any]) -> set[str]:
     kinds = obj.get("@type", [])
     return {kinds} if isinstance(kinds, str) else {k for k in kinds if isinstance(k, str)}
