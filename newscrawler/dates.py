@@ -547,11 +547,9 @@ def extract_published_date(
     selector = _selector(page)
     reference = _now(now)
     rejected: list[tuple[str, str, str]] = []
-    for source, raw in _machine_values(selector, _PUBLISHED_SOURCES):
-        parsed = parse_date_with_reason(raw, now=reference)
-        if parsed.value is not None:
-            return PageDate(parsed.value, source, raw, tuple(rejected))
-        rejected.append((source, raw, parsed.reason or NO_DATE))
+    machine = _machine_date(selector, _PUBLISHED_SOURCES, reference, rejected)
+    if machine is not None:
+        return machine
     found = _time_elements(selector, reference, rejected) or _visible_date(
         selector, reference, rejected
     )
@@ -569,9 +567,21 @@ def extract_modified_date(page: str | Selector, *, now: datetime | None = None) 
     selector = _selector(page)
     reference = _now(now)
     rejected: list[tuple[str, str, str]] = []
-    for source, raw in _machine_values(selector, _MODIFIED_SOURCES):
+    machine = _machine_date(selector, _MODIFIED_SOURCES, reference, rejected)
+    return machine or PageDate(None, rejected=tuple(rejected))
+
+
+def _machine_date(
+    selector: Selector,
+    sources: tuple[tuple[str, str], ...],
+    reference: datetime,
+    rejected: list[tuple[str, str, str]],
+) -> PageDate | None:
+    """The first valid date among the page's machine-readable ``sources``; the invalid ones
+    it passes are added to ``rejected``."""
+    for source, raw in _machine_values(selector, sources):
         parsed = parse_date_with_reason(raw, now=reference)
         if parsed.value is not None:
             return PageDate(parsed.value, source, raw, tuple(rejected))
         rejected.append((source, raw, parsed.reason or NO_DATE))
-    return PageDate(None, rejected=tuple(rejected))
+    return None
