@@ -260,8 +260,8 @@ class DiscoverySpider(Spider):
     def link(self, url: str, depth: int) -> Iterator[Request]:
         """A request for a link found ``depth`` hops from a seed, if the rules allow one."""
         canonical = self.frontier.canonical(url)
-        if self.frontier.has_admitted(canonical):
-            return  # requested already (navigation links repeat on every page)
+        if self.frontier.has_decided(canonical):
+            return  # requested or refused already (navigation links repeat on every page)
         is_article = self.is_article_url(canonical)
         if is_article:
             # An article link counts one hop further than a page link: articles are the goal.

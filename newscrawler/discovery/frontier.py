@@ -49,6 +49,11 @@ class Frontier:
         """Whether ``canonical`` was admitted already (its request is made)."""
         return canonical in self._seen
 
+    def has_decided(self, canonical: str) -> bool:
+        """Whether ``canonical`` was admitted or refused already: its verdict stands, as no
+        rule looks at how a URL was found."""
+        return canonical in self._seen or canonical in self._rejected
+
     def admit(self, canonical: str, source: str, *, check_traps: bool = True) -> bool:
         """Whether to request ``canonical`` (a :meth:`canonical` URL): it is new and allowed.
         ``source`` (sitemap, feed, links...) names the count it adds to."""

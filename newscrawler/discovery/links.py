@@ -49,13 +49,46 @@ def page_links(response: Response) -> list[str]:
     if not isinstance(response, TextResponse):
         return []
     base_url, page_url, encoding = get_base_url(response), response.url, response.encoding
+    base, page = urlsplit(base_url)[:2], urlsplit(page_url)[:2]
     nofollow: dict[str, bool] = {}
     for element in response.selector.root.iter(*_LINK_TAGS):
         href = element.get("href")
-        url = None if href is None else _link_url(href, base_url, page_url, encoding)
+        if href is None:
+            continue
+        url = _origin_link(base, page, href, encoding)
+        if url is _NEEDS_PATH:
+            url = _link_url(href, base_url, page_url, encoding)
         if url is not None and url not in nofollow:
             nofollow[url] = rel_has_nofollow(element.get("rel"))
     return [url for url, skip in nofollow.items() if not skip and _is_page_url(url)]
+
+
+#: What :func:`_origin_link` says of a link relative to the base URL's path.
+_NEEDS_PATH = "<relative to the base path>"
+
+
+@functools.lru_cache(maxsize=_CACHED_LINKS)
+def _origin_link(
+    base: tuple[str, str], page: tuple[str, str], href: str, encoding: str
+) -> str | None:
+    """:func:`_link_url` for the links whose joins read of the base and page URLs only their
+    scheme and host (``base`` and ``page``): absolute URLs and absolute paths, the site
+    navigation repeated on every page, remembered by those parts alone; ``_NEEDS_PATH`` for
+    the others."""
+    stripped = strip_html5_whitespace(href)
+    if not (base[0] and page[0] and stripped):
+        return _NEEDS_PATH
+    try:
+        joined = _join_to_origin(*base, stripped)
+    except ValueError:
+        return None
+    if joined is None:
+        return _NEEDS_PATH
+    safe = _safe_url(joined, encoding)
+    if safe is None:
+        return None
+    absolute = _join_to_origin(*page, safe)
+    return _NEEDS_PATH if absolute is None else absolute
 
 
 def _link_url(href: str, base_url: str, page_url: str, encoding: str) -> str | None:

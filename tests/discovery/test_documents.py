@@ -168,6 +168,25 @@ def test_page_links_are_those_of_scrapys_link_extractor(encoding: str) -> None:
     assert "https://s.example/x" not in scrapy_links  # its first link says nofollow
 
 
+@pytest.mark.parametrize(
+    ("url", "base"),
+    [
+        ("https://s.example/a/b?c=d", ""),
+        ("http://s.example/other/page/", ""),
+        ("https://s.example/a/", '<base href="http://mirror.example/m/">'),
+        ("http://t.example/", '<base href="https://s.example/">'),
+    ],
+)
+def test_links_remembered_by_origin_resolve_as_on_first_sight(url: str, base: str) -> None:
+    """Navigation links are resolved once per scheme and host; the same hrefs on pages with
+    other paths, schemes, hosts and bases still resolve as Scrapy resolves them."""
+    body = TRICKY_LINKS.replace('<base href="/sub/dir/">', base).encode()
+    for page_url in (url, url + "deeper/page.html"):
+        page = HtmlResponse(page_url, body=body, encoding="utf-8")
+        extracted = LinkExtractor().extract_links(page)
+        assert page_links(page) == [link.url for link in extracted if not link.nofollow]
+
+
 # -- hosts and traps ------------------------------------------------------------------------
 
 
