@@ -259,6 +259,8 @@ class DiscoverySpider(Spider):
 
     def link(self, url: str, depth: int) -> Iterator[Request]:
         """A request for a link found ``depth`` hops from a seed, if the rules allow one."""
+        if self.frontier.has_admitted(url):
+            return  # a canonical URL requested already: no need to canonicalize it again
         canonical = self.frontier.canonical(url)
         if self.frontier.has_decided(canonical):
             return  # requested or refused already (navigation links repeat on every page)
