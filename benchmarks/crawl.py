@@ -23,10 +23,12 @@ from storage.archive import Archive
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: The downloader settings both sides share: as fast as the local site allows, same concurrency.
+#: The downloader settings both sides share: as fast as the local site allows, same concurrency
+#: (items too: the crawler's own value, which the baseline would otherwise not have).
 SHARED_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "CONCURRENT_ITEMS": 16,
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "ROBOTSTXT_OBEY": True,
