@@ -9,12 +9,14 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import (
+    BindParameter,
     Connection,
     Engine,
     bindparam,
@@ -56,6 +58,26 @@ RECORD_COLUMNS = (
 
 #: Columns that take the new value only when the content hash changes.
 CONTENT_COLUMNS = ("title", "body", "authors", "images", "extras", "text_flags", "language")
+
+#: The batch's look-ups by URL, built once rather than per batch.
+_URLS: BindParameter[list[str]] = bindparam("urls", expanding=True)
+_IDS_BY_URL = select(Article.url, Article.id).where(Article.url.in_(_URLS))
+_ALIAS_OWNERS = (
+    select(ArticleAlias.url, Article.url)
+    .join(Article, Article.id == ArticleAlias.article_id)
+    .where(ArticleAlias.url.in_(_URLS))
+)
+#: What an update of an archived article needs: its revision and whether its text changed.
+_EXISTING = select(
+    Article.id,
+    Article.url,
+    Article.title,
+    Article.body,
+    Article.content_hash,
+    Article.published_at,
+    Article.modified_at,
+    Article.changed_at,
+).where(Article.url.in_(_URLS))
 
 #: Serialises schema checks and creation between the pipelines of one process.
 _SCHEMA_LOCK = threading.Lock()
@@ -157,15 +179,9 @@ class Archive:
             existing = self._existing(conn, [r["url"] for r in records])
             self._keep_revisions(conn, records, existing)
             plan = assign_clusters(conn, records, existing)
-            conn.execute(self._upsert_statement(), [_row(r) for r in records])
+            conn.execute(self._upsert, [_row(r) for r in records])
             self._record_aliases(conn, records)
-            ids = _pairs(
-                conn.execute(
-                    select(Article.url, Article.id).where(
-                        Article.url.in_([r["url"] for r in records])
-                    )
-                )
-            )
+            ids = _pairs(conn.execute(_IDS_BY_URL, {"urls": [r["url"] for r in records]}))
             record_clusters(conn, records, ids, plan, self._dialect_insert)
         for record in records:
             url = record["url"]
@@ -283,14 +299,7 @@ class Archive:
         self, conn: Connection, records: Sequence[Mapping[str, Any]]
     ) -> list[dict[str, Any]]:
         """Point a record whose URL is a known alias at the article that alias belongs to."""
-        urls = [r["url"] for r in records]
-        owner = _pairs(
-            conn.execute(
-                select(ArticleAlias.url, Article.url)
-                .join(Article, Article.id == ArticleAlias.article_id)
-                .where(ArticleAlias.url.in_(urls))
-            )
-        )
+        owner = _pairs(conn.execute(_ALIAS_OWNERS, {"urls": [r["url"] for r in records]}))
         resolved = []
         for record in records:
             record = dict(record)
@@ -301,18 +310,7 @@ class Archive:
         return resolved
 
     def _existing(self, conn: Connection, urls: list[str]) -> dict[str, dict[str, Any]]:
-        rows = conn.execute(
-            select(
-                Article.id,
-                Article.url,
-                Article.title,
-                Article.body,
-                Article.content_hash,
-                Article.published_at,
-                Article.modified_at,
-                Article.changed_at,
-            ).where(Article.url.in_(urls))
-        ).mappings()
+        rows = conn.execute(_EXISTING, {"urls": urls}).mappings()
         return {row["url"]: dict(row) for row in rows}
 
     def _keep_revisions(
@@ -344,7 +342,9 @@ class Archive:
         dialect_module = postgresql if self.dialect == "postgresql" else sqlite
         return dialect_module.insert(model)
 
-    def _upsert_statement(self) -> Any:
+    @cached_property
+    def _upsert(self) -> Any:
+        """The article upsert, built once for the archive's backend rather than per batch."""
         stmt = self._dialect_insert(Article)
         new = stmt.excluded
         changed = Article.content_hash != new.content_hash
@@ -378,13 +378,7 @@ class Archive:
         }
         if not wanted:
             return
-        ids = _pairs(
-            conn.execute(
-                select(Article.url, Article.id).where(
-                    Article.url.in_({url for url, _ in wanted.values()})
-                )
-            )
-        )
+        ids = _pairs(conn.execute(_IDS_BY_URL, {"urls": list({url for url, _ in wanted.values()})}))
         conn.execute(
             self._dialect_insert(ArticleAlias).on_conflict_do_nothing(
                 index_elements=[ArticleAlias.url]

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -149,11 +150,12 @@ def record_clusters(
     merged_into, merged_away = _merge(conn, records, ids)
     _store_signatures(conn, records, ids, dialect_insert)
     settled = merged_into | merged_away
+    by_url = {record["url"]: record for record in records}
     alone = [
-        ids[urls[0]] for cluster, urls in plan.started.items()
+        by_url[urls[0]] for cluster, urls in plan.started.items()
         if len(urls) == 1 and cluster not in settled
     ]  # fmt: skip
-    _insert_one_article_stories(conn, alone)
+    _insert_one_article_stories(conn, alone, ids)
     touched = {c for c, urls in plan.started.items() if len(urls) > 1} | plan.joined
     refresh_clusters(conn, (touched | merged_into) - merged_away, dialect_insert)
 
@@ -215,50 +217,47 @@ def _store_signatures(
     )
 
 
-def _insert_one_article_stories(conn: Connection, article_ids: list[int]) -> None:
-    """The ``clusters`` rows of the one-article stories of these articles, made in SQL from the
-    articles: most new articles start one, and a row each through Python would double the
-    sink's cost."""
-    if not article_ids:
+def _insert_one_article_stories(
+    conn: Connection, records: Sequence[Mapping[str, Any]], ids: Mapping[str, int]
+) -> None:
+    """The ``clusters`` rows of the one-article stories of these new articles, each made in
+    SQL from its article row with the release key its record gives: most new articles start
+    one, and a row each through Python would double the sink's cost."""
+    if not records:
         return
-    array = func.jsonb_build_array if conn.dialect.name == "postgresql" else func.json_array
+    conn.execute(
+        _one_article_story(conn.dialect.name),
+        [
+            {"article": ids[r["url"]], "key": release_key(r.get("extras"), r.get("published_at"))}
+            for r in records
+        ],
+    )
+
+
+@cache
+def _one_article_story(dialect: str) -> Any:
+    """INSERT of the story of one article (``:article``) with its release key (``:key``)."""
+    array = func.jsonb_build_array if dialect == "postgresql" else func.json_array
     languages = case((Article.language.is_(None), array()), else_=array(Article.language))
     one = literal(1, Integer)
-    rows = select(
-        Article.cluster_id.label("id"),
-        Article.id.label("origin"),
-        one.label("members"),
-        one.label("sites_count"),
-        array(Article.site).label("sites"),
-        languages.label("languages"),
-        Article.published_at.label("first_published"),
-        Article.published_at.label("last_published"),
-        Article.first_seen_at.label("first_seen"),
-        Article.first_seen_at.label("updated"),
-    ).where(Article.id.in_(article_ids))
+    row = select(
+        Article.cluster_id,
+        Article.id,
+        one,
+        one,
+        array(Article.site),
+        languages,
+        Article.published_at,
+        Article.published_at,
+        Article.first_seen_at,
+        Article.first_seen_at,
+        bindparam("key", type_=String),
+    ).where(Article.id == bindparam("article"))
     columns = (
         "id", "origin_article_id", "member_count", "site_count", "sites", "languages",
-        "first_published_at", "last_published_at", "first_seen_at", "updated_at",
+        "first_published_at", "last_published_at", "first_seen_at", "updated_at", "release_key",
     )  # fmt: skip
-    conn.execute(insert(Cluster).from_select(columns, rows))
-    pr_number = Article.extras["pr_number"].as_string()
-    numbered = select(
-        Article.cluster_id,
-        pr_number.label("pr_number"),
-        Article.extras["release_date"].as_string().label("release_date"),
-        Article.published_at,
-    ).where(Article.id.in_(article_ids), pr_number.is_not(None))
-    keys = [
-        {"story": row.cluster_id, "key": release_key(row._asdict(), row.published_at)}
-        for row in conn.execute(numbered)
-    ]
-    if keys:
-        conn.execute(
-            update(Cluster)
-            .where(Cluster.id == bindparam("story"))
-            .values(release_key=bindparam("key")),
-            keys,
-        )
+    return insert(Cluster).from_select(columns, row)
 
 
 def refresh_clusters(
