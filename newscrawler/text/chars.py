@@ -172,6 +172,8 @@ URDU_LATIN_RE = re.compile(
 
 #: Where R23 can act: runs of Latin letters or digits, and the ends of their tokens.
 LATIN_RUN_RE = re.compile(f"[{_LATIN_OR_DIGIT}]+")
+#: Any Arabic-script letter: R23 has nothing to do in a text or token without one.
+ARABIC_LETTER_RE = re.compile(f"[{ARABIC_LETTERS}]")
 SPACE_OR_BREAK_RE = re.compile("[ \n]")
 
 #: R24: ھ that starts a word: not after Arabic-script text, a joiner, or a letter or number

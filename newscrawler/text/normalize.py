@@ -127,8 +127,12 @@ def _urdu_latin_spacing(text: str) -> str:
     """R23 on the whitespace-delimited tokens that hold a Latin letter or a digit.
 
     The rule only acts inside such tokens, and they are rare in Urdu prose; running its
-    pattern over every position of the text would cost ten times more.
+    pattern over every position of the text would cost ten times more. Every change it makes
+    is next to an Arabic-script letter, so English text, and Latin tokens in Urdu text, are
+    passed by.
     """
+    if not chars.ARABIC_LETTER_RE.search(text):
+        return text
     pieces: list[str] = []
     copied = 0
     for run in chars.LATIN_RUN_RE.finditer(text):
@@ -139,7 +143,10 @@ def _urdu_latin_spacing(text: str) -> str:
         start += 1
         space = chars.SPACE_OR_BREAK_RE.search(text, run.end())
         end = space.start() if space else len(text)
-        pieces += (text[copied:start], chars.URDU_LATIN_RE.sub(_urdu_latin, text[start:end]))
+        token = text[start:end]
+        if chars.ARABIC_LETTER_RE.search(token):
+            token = chars.URDU_LATIN_RE.sub(_urdu_latin, token)
+        pieces += (text[copied:start], token)
         copied = end
     pieces.append(text[copied:])
     return "".join(pieces)

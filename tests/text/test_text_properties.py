@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawler.text import clean_display, search_form
+from newscrawler.text import chars, clean_display, search_form
+from newscrawler.text.normalize import _urdu_latin, _urdu_latin_spacing
 
 #: Urdu and Arabic letters, composable marks, diacritics, digits of three scripts, invisible
 #: and bidi controls, joiners, spaces, line breaks, presentation forms, ligatures, emoji, Latin.
@@ -71,3 +72,13 @@ def test_display_output_has_no_removed_characters(text: str) -> None:
     assert not forbidden & set(cleaned)
     assert "\n\n\n" not in cleaned
     assert cleaned == cleaned.strip(" \n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*ALPHABET, " ", "https://", "www.", "a@b.example", "#"])).map("".join)
+)
+def test_urdu_latin_spacing_by_token_equals_the_rule_over_the_whole_text(text: str) -> None:
+    """R23 is applied only to the tokens that can change (those with a Latin letter or digit
+    and an Arabic-script letter); the result is that of its pattern over the whole text."""
+    assert _urdu_latin_spacing(text) == chars.URDU_LATIN_RE.sub(_urdu_latin, text)
