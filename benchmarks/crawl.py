@@ -43,7 +43,10 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "validation": (("pipelines/validation.py", "process_item"),),
     "dedup": (("pipelines/dedup.py", "process_item"),),
     "sink (reactor side)": (("pipelines/archive.py", "process_item"),),
+    "link following": (("spiders/base.py", "follow"),),
 }
+#: The reactor's run: everything the crawl does on its main thread once it has started.
+REACTOR_RUN = ("scrapy/crawler.py", "start")
 
 
 @dataclass
@@ -90,10 +93,12 @@ def _measure(command: Sequence[str], *, cwd: Path) -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def bare_crawl(base_url: str, workdir: Path) -> Run:
+def bare_crawl(base_url: str, workdir: Path, *, profile_to: Path | None = None) -> Run:
     stats_file = workdir / "bare-stats.json"
+    profiler = [] if profile_to is None else ["-m", "cProfile", "-o", str(profile_to)]
     command = [
         sys.executable,
+        *profiler,
         "-m",
         "benchmarks.bare",
         base_url,
@@ -133,22 +138,42 @@ def _run(stats: dict[str, Any], *, cpu: float, rss: float) -> Run:
 
 
 def stage_costs(profile: Path, run: Run) -> dict[str, float]:
-    """Milliseconds of CPU per archived article in each stage, from a cProfile of the crawl."""
+    """Milliseconds of CPU per archived article in each stage, from a cProfile of the crawl;
+    what the reactor thread spends outside them is Scrapy's, Twisted's and asyncio's."""
     table = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
     per_item = 1000 / max(run.items, 1)
     costs = {}
     for stage, functions in STAGES.items():
-        cumulative = [
+        seconds = _cumulative(table, *functions)
+        if seconds:
+            costs[stage] = seconds * per_item
+    costs[SCRAPY_STAGE] = _cumulative(table, REACTOR_RUN) * per_item - sum(costs.values())
+    writer_seconds = float(run.stats.get("newscrawler/archive/write_seconds", 0.0))
+    costs["sink (writer thread)"] = writer_seconds * per_item
+    return costs
+
+
+#: The reactor thread outside the crawler's own stages.
+SCRAPY_STAGE = "Scrapy, Twisted, asyncio (the rest of the reactor thread)"
+
+
+def scrapy_cost(profile: Path, run: Run) -> float:
+    """Milliseconds of reactor-thread CPU per page of a bare crawl, from its cProfile."""
+    table = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
+    return _cumulative(table, REACTOR_RUN) * 1000 / max(run.pages, 1)
+
+
+def _cumulative(table: dict[Any, Any], *functions: tuple[str, str]) -> float:
+    """The largest cumulative time of the profiled functions named (file part, name)."""
+    return max(
+        (
             entry[3]
             for (filename, _line, name), entry in table.items()
             for part, function in functions
             if part in filename.replace(os.sep, "/") and name == function
-        ]
-        if cumulative:
-            costs[stage] = max(cumulative) * per_item
-    writer_seconds = float(run.stats.get("newscrawler/archive/write_seconds", 0.0))
-    costs["sink (writer thread)"] = writer_seconds * per_item
-    return costs
+        ),
+        default=0.0,
+    )
 
 
 def run(*, articles: int = 5000) -> dict[str, Any]:
@@ -167,6 +192,9 @@ def run(*, articles: int = 5000) -> dict[str, Any]:
         profile = workdir / "crawl.prof"
         profiled = newscrawler_crawl(profile_mode, archive("profiled"), workdir, profile_to=profile)
         results["stage_ms_per_article"] = stage_costs(profile, profiled)
+        bare_profile = workdir / "bare.prof"
+        bare_profiled = bare_crawl(base_url, workdir, profile_to=bare_profile)
+        results["bare_scrapy_ms_per_page"] = scrapy_cost(bare_profile, bare_profiled)
     results["bare"] = _figures(bare)
     for name, measured in (("profile_mode", full), ("auto_mode", auto)):
         results[name] = {
