@@ -172,6 +172,9 @@ NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
 NEWSCRAWLER_STATE_DIR = os.environ.get("NEWSCRAWLER_STATE_DIR", ".newscrawler")
 #: Keep a cleanly stopped crawl's frontier and resume it on the next start.
 NEWSCRAWLER_RESUME = True
+#: The frontier's disk queue: Scrapy's pickle LIFO queue, naming callbacks without inspecting
+#: the whole spider for every request.
+SCHEDULER_DISK_QUEUE = "newscrawler.incremental.queues.NamedCallbackLifoDiskQueue"
 #: Run health (newscrawler/health.py): how many recent finished runs a run is compared with,
 NEWSCRAWLER_HEALTH_WINDOW = 5
 #: the item fields whose coverage is watched,
