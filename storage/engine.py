@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
 
 #: How long an SQLite connection waits for another process's write lock before failing.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 #: Page cache of each SQLite connection, in KiB.
 SQLITE_CACHE_KIB = 64 * 1024
+
+#: WAL pages past which a committing writer checkpoints by itself: a safety net, as the
+#: background checkpointer copies the WAL back after every write long before.
+SQLITE_WAL_AUTOCHECKPOINT_PAGES = 16_384
+
+#: Marks a pooled connection whose write transaction committed.
+_WROTE = "newscrawler_wrote"
 
 #: Execution option that makes a transaction take SQLite's write lock when it begins.
 WRITE_LOCK = "newscrawler_write_lock"
@@ -36,6 +48,8 @@ def create_archive_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False})
+    path = make_url(url).database
+    on_file = path not in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -47,9 +61,10 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         # 64 MiB of page cache: index inserts stay in memory as the archive grows.
         cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
-        if make_url(url).database not in (None, "", ":memory:"):
+        if on_file:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_WAL_AUTOCHECKPOINT_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -57,4 +72,81 @@ def _sqlite_engine(url: str) -> Engine:
         immediate = connection.get_execution_options().get(WRITE_LOCK, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    if on_file:
+        assert path is not None
+        checkpointer = _Checkpointer(path)
+
+        # The commit event comes before the commit: the checkpointer is woken once the
+        # connection is back in the pool, its write committed.
+        @event.listens_for(engine, "commit")
+        def _committing(connection: Any) -> None:
+            if connection.get_execution_options().get(WRITE_LOCK, False):
+                connection.info[_WROTE] = True
+
+        @event.listens_for(engine, "checkin")
+        def _returned(_dbapi_connection: Any, record: Any) -> None:
+            if record.info.pop(_WROTE, False):
+                checkpointer.poke()
+
+        @event.listens_for(engine, "engine_disposed")
+        def _disposed(_engine: Engine) -> None:
+            checkpointer.stop()
+
     return engine
+
+
+class _Checkpointer:
+    """Copies an SQLite archive's WAL back into the database file in a thread of its own.
+
+    A checkpoint writes each page changed since the last one to its place in the file and
+    fsyncs. Indexes on keys in random order (content hashes, release keys, the URLs of many
+    sites) make a batch change pages spread over more of the file the larger the archive, so a
+    writer that checkpointed by itself would wait longer and longer on those writes. Here the
+    writer only commits (to the WAL); the thread checkpoints whenever something was committed
+    since its last checkpoint, without blocking readers or the writer (PASSIVE). Started by
+    the first write, stopped when the engine is disposed; a later write starts it again.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._pending = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def poke(self) -> None:
+        """A write was committed: checkpoint it soon."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="sqlite-checkpointer", daemon=True
+                )
+                self._thread.start()
+        self._pending.set()
+
+    def stop(self) -> None:
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._pending.set()
+            thread.join()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA synchronous = NORMAL")
+            while self._next():
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as exc:  # the writer's own checkpoints still bound the WAL
+                    log.warning("background checkpoint of %s failed: %s", self._path, exc)
+        finally:
+            conn.close()
+
+    def _next(self) -> bool:
+        """Wait for a commit to checkpoint; False once this thread was stopped."""
+        self._pending.wait()
+        with self._lock:
+            if self._thread is not threading.current_thread():
+                return False
+            self._pending.clear()
+            return True

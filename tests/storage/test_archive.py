@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -184,6 +187,36 @@ def test_sqlite_archive_is_ready_for_readers_beside_a_writer(tmp_path: Path) -> 
     assert foreign_keys == 1
     assert busy == 30_000
     assert seen.startswith("پاکستان")
+
+
+def test_sqlite_writes_are_checkpointed_beside_the_writer(tmp_path: Path) -> None:
+    path = tmp_path / "archive.sqlite3"
+    before = _checkpointers()
+    with Archive.open(f"sqlite:///{path}") as archive:
+        archive.write_batch([record()])
+        # The database file alone (the WAL ignored) holds the article once it was checkpointed:
+        # the writer itself would not checkpoint one small batch.
+        deadline = time.monotonic() + 10
+        while not _articles_in_file(path) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        in_file = _articles_in_file(path)
+        running = _checkpointers() - before
+
+    assert in_file == 1
+    assert len(running) == 1
+    assert not running & _checkpointers()  # closing the archive stopped it
+
+
+def _articles_in_file(path: Path) -> int:
+    try:
+        with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.DatabaseError:  # not there yet, or caught mid-checkpoint
+        return 0
+
+
+def _checkpointers() -> set[threading.Thread]:
+    return {thread for thread in threading.enumerate() if thread.name == "sqlite-checkpointer"}
 
 
 def test_a_foreign_database_is_not_taken_over(tmp_path: Path) -> None:
