@@ -45,19 +45,25 @@ def records(count: int, *, start: int = 0, seed: int = 11) -> Iterator[dict[str,
         }
 
 
-def write_rate(archive: Archive, count: int, *, start: int) -> float:
-    """Articles/s for ``count`` new articles written in batches (records made beforehand)."""
-    pending = list(records(count, start=start))
+def write_rate(archive: Archive, count: int, *, start: int, warm_up: int = BATCH) -> float:
+    """Articles/s for ``count`` new articles written in batches, in a steady state: the records
+    are made beforehand and the first ``warm_up`` articles written before the clock starts."""
+    pending = list(records(warm_up + count, start=start))
+    write(archive, pending[:warm_up])
     began = time.perf_counter()
+    write(archive, pending[warm_up:])
+    return count / (time.perf_counter() - began)
+
+
+def write(archive: Archive, pending: list[dict[str, Any]]) -> None:
     for i in range(0, len(pending), BATCH):
         archive.write_batch(pending[i : i + BATCH])
-    return count / (time.perf_counter() - began)
 
 
 def fill(archive: Archive, upto: int) -> None:
     have = archive.count_articles()
     if have < upto:
-        write_rate(archive, upto - have, start=have)
+        write(archive, list(records(upto - have, start=have)))
 
 
 def measure(url: str, *, sizes: tuple[int, ...], sample: int) -> dict[str, float]:
@@ -72,8 +78,7 @@ def measure(url: str, *, sizes: tuple[int, ...], sample: int) -> dict[str, float
         # A re-crawl: the same articles again, unchanged.
         unchanged = list(records(sample, start=10_000_000))
         began = time.perf_counter()
-        for i in range(0, len(unchanged), BATCH):
-            archive.write_batch(unchanged[i : i + BATCH])
+        write(archive, unchanged)
         figures["unchanged"] = sample / (time.perf_counter() - began)
     return figures
 
