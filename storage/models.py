@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import JSONDocument, UTCDateTime
@@ -21,7 +21,7 @@ class Article(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     site: Mapped[str] = mapped_column(String(200), index=True)
-    language: Mapped[str | None] = mapped_column(String(16), index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[str]] = mapped_column(JSONDocument, default=list)
@@ -116,6 +116,14 @@ class Cluster(Base):
     start; the counts and dates are kept current on every write."""
 
     __tablename__ = "clusters"
+    __table_args__ = (
+        Index(
+            "ix_clusters_release_key",
+            "release_key",
+            sqlite_where=text("release_key IS NOT NULL"),
+            postgresql_where=text("release_key IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     #: The earliest-published member (the earliest first seen when dates tie or are missing).
@@ -133,7 +141,7 @@ class Cluster(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     #: Press-release number and date ("PR-123/2025@2025-07-26") shared by the English and Urdu
     #: versions of one release: their clusters carry the same key.
-    release_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    release_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class ArticleSignature(Base):

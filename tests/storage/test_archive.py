@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from storage.archive import Archive, SchemaOutdatedError, upgrade
 
@@ -239,6 +239,45 @@ def test_an_outdated_schema_says_what_to_run(tmp_path: Path) -> None:
 
     with pytest.raises(SchemaOutdatedError, match=r"run `newscrawler db upgrade --db sqlite"):
         Archive.open(url)
+
+
+def test_upgrade_to_0004_changes_only_indexes(archive_url: str) -> None:
+    upgrade(archive_url, "0003")
+    upgrade(archive_url)
+    engine = create_engine(archive_url)
+    with engine.connect() as conn:
+        article_indexes = {index["name"] for index in inspect(conn).get_indexes("articles")}
+        release_key = next(
+            index
+            for index in inspect(conn).get_indexes("clusters")
+            if index["name"] == "ix_clusters_release_key"
+        )
+    engine.dispose()
+    with Archive.open(archive_url) as archive:
+        archive.write_batch([record(extras={"pr_number": "PR-12/2025-ISPR"})])
+        article = archive.get_article("https://poslanews.com/a/")
+
+    assert "ix_articles_language" not in article_indexes
+    assert "ix_articles_content_hash" in article_indexes
+    assert release_key["column_names"] == ["release_key"]
+    assert article is not None
+    assert article["cluster_id"] is not None
+
+
+def test_a_release_key_is_found_through_its_partial_index(sqlite_url: str) -> None:
+    with Archive.open(sqlite_url) as archive:
+        archive.write_batch([record(extras={"pr_number": "PR-12/2025-ISPR"})])
+        with archive.engine.connect() as conn:
+            plan = conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM clusters WHERE release_key = ?",
+                ("PR-12/2025@2025-07-26",),
+            ).all()
+            index = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE name = 'ix_clusters_release_key'"
+            ).scalar_one()
+
+    assert "INDEX ix_clusters_release_key (release_key=?)" in plan[0][-1]
+    assert index.endswith("WHERE release_key IS NOT NULL")
 
 
 def test_opening_without_create_refuses_an_empty_database(sqlite_url: str) -> None:
