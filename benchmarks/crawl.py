@@ -85,11 +85,13 @@ def served_site(articles: int) -> Iterator[str]:
 
 def _measure(command: Sequence[str], *, cwd: Path) -> tuple[float, float]:
     """CPU seconds and peak RSS (MB) of a child process run to its end."""
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    stderr = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
-    if os.waitstatus_to_exitcode(status) not in (0,):
-        raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    with tempfile.TemporaryFile() as log:  # a pipe would block a child that logs much
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            stderr = log.read().decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
