@@ -60,32 +60,31 @@ robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time
 
 The re-crawl made {r["recrawl"]["requests_vs_first"]:.1%} of the first crawl's requests.
 
-Where the CPU time goes, per archived article (from a cProfile of a full profile-mode crawl;
-the writer thread's share from the sink's own clock, as cProfile sees only the reactor thread;
-the profiler inflates code that makes many small calls, so these add up to more than the table
-above):
+Where the time goes, per archived article (from a cProfile of a full profile-mode crawl: the
+reactor thread's wall-clock time, waits for the GIL included; the writer thread's share from the
+sink's own clock, as cProfile sees only the reactor thread; the profiler inflates code that
+makes many small calls, so these add up to more than the table above):
 
 | stage | ms per article |
 | --- | ---: |
 {stages}
 
-Bare Scrapy under the same profiler: {r["bare_scrapy_ms_per_page"]:.3f} ms per page on its reactor
-thread.
+Bare Scrapy under the same profiler: {r["bare_scrapy_ms_per_page"]:.3f} ms per page on its
+reactor thread.
 
-What bounds it: against a local server every crawl is CPU-bound on one core, the one Scrapy's
-reactor thread runs on (the dedup and archive-writer threads take the GIL from it; the site's
-server has the other core). Pages/s is therefore the inverse of the reactor thread's CPU per
-page. Scrapy 2.19 itself is not free: every callback's output goes through an asynchronous
-spider-middleware chain, and it starts `CONCURRENT_ITEMS` tasks for every response (Scrapy's
-default of 100 cost bare Scrapy a quarter of its time; the crawler and the baseline both run
-with 16). The full crawl pays more of Scrapy than the bare one (the row "the rest of the reactor
-thread" next to bare Scrapy's figure above): its responses yield items and requests, which go
-through five item pipelines and more downloader and spider middlewares. For the full crawl to
-reach 0.8× the bare crawl's pages/s, everything the crawler adds on the reactor thread would have
-to cost a quarter of bare Scrapy's time per page — less than parsing a page with lxml and
-resolving its links take. That needs extraction, link resolution and text cleaning off the
-reactor thread, in worker processes, with a core free for them: not done yet, and on this
-two-core machine that core is the one serving the site."""
+What bounds it: against a local server every crawl is CPU-bound on the core that runs Scrapy's
+reactor thread (the dedup and archive-writer threads take the GIL from it; the site's server
+runs on the other core). Pages/s is then the inverse of the reactor thread's time per page, and
+the ratio to bare Scrapy is bare Scrapy's time per page over the full crawl's. Scrapy 2.19 is not
+free itself: every callback's output goes through an asynchronous spider-middleware chain, and
+it starts `CONCURRENT_ITEMS` tasks for every response (its default of 100 cost bare Scrapy a
+quarter of its time; both sides run with the crawler's 16). The full crawl pays more of Scrapy
+than the bare one ("the rest of the reactor thread" next to bare Scrapy's figure above): its
+pages yield items and requests, which go through five item pipelines and more spider and
+downloader middlewares; its own stages come on top. 0.8× would leave the crawler a quarter of
+bare Scrapy's time per page for all of that, less than parsing a page and resolving its links
+take: it needs the crawler's stages (extraction, link resolution, text cleaning, dedup
+fingerprints) off the reactor thread, in worker processes, and less Scrapy work per item."""
 
 
 def _sink(r: dict[str, Any]) -> str:
