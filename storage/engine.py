@@ -22,6 +22,9 @@ SQLITE_CACHE_KIB = 64 * 1024
 #: background checkpointer copies the WAL back after every write long before.
 SQLITE_WAL_AUTOCHECKPOINT_PAGES = 16_384
 
+#: How long the background checkpointer lets commits gather before it copies them back.
+SQLITE_CHECKPOINT_GATHER_S = 0.1
+
 #: Marks a pooled connection whose write transaction committed.
 _WROTE = "newscrawler_wrote"
 
@@ -102,32 +105,33 @@ class _Checkpointer:
     fsyncs. Indexes on keys in random order (content hashes, release keys, the URLs of many
     sites) make a batch change pages spread over more of the file the larger the archive, so a
     writer that checkpointed by itself would wait longer and longer on those writes. Here the
-    writer only commits (to the WAL); the thread checkpoints whenever something was committed
-    since its last checkpoint, without blocking readers or the writer (PASSIVE). Started by
-    the first write, stopped when the engine is disposed; a later write starts it again.
+    writer only commits (to the WAL); the thread checkpoints shortly after each commit, without
+    blocking readers or the writer (PASSIVE). Started by the first write, stopped when the
+    engine is disposed; a later write starts it again.
     """
 
     def __init__(self, path: str) -> None:
         self._path = path
-        self._pending = threading.Event()
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
+        self._pending = False
         self._thread: threading.Thread | None = None
 
     def poke(self) -> None:
         """A write was committed: checkpoint it soon."""
-        with self._lock:
+        with self._changed:
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._run, name="sqlite-checkpointer", daemon=True
                 )
                 self._thread.start()
-        self._pending.set()
+            self._pending = True
+            self._changed.notify()
 
     def stop(self) -> None:
-        with self._lock:
+        with self._changed:
             thread, self._thread = self._thread, None
+            self._changed.notify()
         if thread is not None:
-            self._pending.set()
             thread.join()
 
     def _run(self) -> None:
@@ -143,10 +147,11 @@ class _Checkpointer:
             conn.close()
 
     def _next(self) -> bool:
-        """Wait for a commit to checkpoint; False once this thread was stopped."""
-        self._pending.wait()
-        with self._lock:
-            if self._thread is not threading.current_thread():
-                return False
-            self._pending.clear()
-            return True
+        """Wait for a commit, then let the commits of the next moment join it (the pages they
+        share are copied once); False once this thread was stopped."""
+        me = threading.current_thread()
+        with self._changed:
+            self._changed.wait_for(lambda: self._pending or self._thread is not me)
+            self._changed.wait_for(lambda: self._thread is not me, SQLITE_CHECKPOINT_GATHER_S)
+            self._pending = False
+            return self._thread is me
