@@ -8,6 +8,7 @@ extras, UTC timestamps; batches of ``ARCHIVE_BATCH_SIZE`` (200) as the sink writ
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from collections.abc import Iterator
@@ -55,6 +56,18 @@ def write_rate(archive: Archive, count: int, *, start: int, warm_up: int = BATCH
     return count / (time.perf_counter() - began)
 
 
+#: Each figure is the median of this many measurements, ``sample / REPEATS`` articles each: on
+#: a shared machine one slow stretch would otherwise decide it.
+REPEATS = 3
+
+
+def median_rate(archive: Archive, sample: int, *, start: int) -> float:
+    count = sample // REPEATS
+    return statistics.median(
+        write_rate(archive, count, start=start + k * (count + BATCH)) for k in range(REPEATS)
+    )
+
+
 def write(archive: Archive, pending: list[dict[str, Any]]) -> None:
     for i in range(0, len(pending), BATCH):
         archive.write_batch(pending[i : i + BATCH])
@@ -70,16 +83,15 @@ def measure(url: str, *, sizes: tuple[int, ...], sample: int) -> dict[str, float
     """Write rate into an empty archive, then at each archive size in ``sizes``."""
     figures: dict[str, float] = {}
     with Archive.open(url) as archive:
-        figures["empty"] = write_rate(archive, sample, start=10_000_000)
+        figures["empty"] = median_rate(archive, sample, start=10_000_000)
         for size in sizes:
             fill(archive, size)
-            rate = write_rate(archive, sample, start=20_000_000 + size)
-            figures[f"at_{size}"] = rate
+            figures[f"at_{size}"] = median_rate(archive, sample, start=20_000_000 + size)
         # A re-crawl: the same articles again, unchanged.
-        unchanged = list(records(sample, start=10_000_000))
+        unchanged = list(records(sample // REPEATS, start=10_000_000))
         began = time.perf_counter()
         write(archive, unchanged)
-        figures["unchanged"] = sample / (time.perf_counter() - began)
+        figures["unchanged"] = len(unchanged) / (time.perf_counter() - began)
     return figures
 
 
