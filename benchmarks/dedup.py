@@ -323,8 +323,8 @@ def _size_lines(sizes: list[dict[str, Any]]) -> list[str]:
     lines += [
         "",
         "Where the time goes (profiled at 100k): the search form of the new article's text "
-        "(used for its content hash and its shingles; most of it in the Latin-Urdu spacing rule "
-        "on English text), one archive round trip for its URL forms and content hash, the LSH "
+        "(used for its content hash and its shingles), one archive round trip for its URL "
+        "forms and content hash, the LSH "
         "query and the MinHash estimates of its candidates (formulaic releases share enough "
         "shingles to make about a thousand weak candidates at 100k: a rough estimate on a "
         "quarter of the signature keeps the best 48), and, taking about half, reading the texts "
