@@ -62,7 +62,7 @@ The re-crawl made {r["recrawl"]["requests_vs_first"]:.1%} of the first crawl's r
 
 Where the time goes, per archived article (from a cProfile of a full profile-mode crawl: the
 reactor thread's wall-clock time, waits for the GIL included; the writer thread's share from the
-sink's own clock, as cProfile sees only the reactor thread; the profiler inflates code that
+sink's own wall clock, as cProfile sees only the reactor thread; the profiler inflates code that
 makes many small calls, so these add up to more than the table above):
 
 | stage | ms per article |
