@@ -92,25 +92,15 @@ def _origin_link(
 
 
 def _link_url(href: str, base_url: str, page_url: str, encoding: str) -> str | None:
-    """``href`` made absolute and safe as Scrapy's link extractor does; None when bogus."""
+    """``href`` made absolute and safe as Scrapy's link extractor does; None when bogus.
+    The links :func:`_origin_link` cannot settle by scheme and host: paths relative to the
+    base URL's."""
     try:
-        joined = _join(base_url, strip_html5_whitespace(href))
+        joined = urljoin(base_url, strip_html5_whitespace(href))
     except ValueError:
         return None
     safe = _safe_url(joined, encoding)
-    return None if safe is None else _join(page_url, safe)
-
-
-def _join(base: str, url: str) -> str:
-    """``urljoin(base, url)``, remembered when ``url`` names its own host or scheme, or an
-    absolute path: its join then reads of ``base`` only the scheme and host, which all
-    links of a site share."""
-    if base and url:
-        parts = urlsplit(base)
-        joined = _join_to_origin(parts.scheme, parts.netloc, url) if parts.scheme else None
-        if joined is not None:
-            return joined
-    return urljoin(base, url)
+    return None if safe is None else urljoin(page_url, safe)
 
 
 @functools.lru_cache(maxsize=_CACHED_LINKS)
