@@ -179,7 +179,7 @@ def _cumulative(table: dict[Any, Any], *functions: tuple[str, str]) -> float:
 
 
 def run(*, articles: int = 5000) -> dict[str, Any]:
-    results: dict[str, Any] = {"articles": articles}
+    results: dict[str, Any] = {"articles": articles, "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp, served_site(articles) as base_url:
         workdir = Path(tmp)
         profile_mode = ["poslanews", "-a", f"base_url={base_url}"]
@@ -219,6 +219,8 @@ def _figures(run: Run) -> dict[str, Any]:
         "seconds": round(run.elapsed, 2),
         "pages_per_second": round(run.pages_per_second, 1),
         "cpu_ms_per_page": round(1000 * run.cpu_seconds / max(run.pages, 1), 3),
+        # Near 1 or above: CPU-bound; well below 1: waiting on the network or the site.
+        "cores_busy": round(run.cpu_seconds / max(run.elapsed, 1e-9), 2),
         "peak_rss_mb": round(run.peak_rss_mb, 1),
     }
 

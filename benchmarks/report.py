@@ -41,7 +41,7 @@ def _crawl(r: dict[str, Any]) -> str:
     table = "\n".join(
         f"| {label} | {f['pages']:,} | {f['requests']:,} | {f['seconds']} | "
         f"{f['pages_per_second']} | {f['pages_per_second'] / bare_rate:.2f}× | "
-        f"{f['cpu_ms_per_page']} | {f['peak_rss_mb']} |"
+        f"{f['cpu_ms_per_page']} | {f['cores_busy']} | {f['peak_rss_mb']} |"
         for label, f in rows
     )
     stages = "\n".join(f"| {stage} | {ms:.3f} |" for stage, ms in r["stage_ms_per_article"].items())
@@ -52,10 +52,11 @@ category and tag archives, a feed and a sitemap index); profile mode crawls it w
 `poslanews` profile, auto mode from its URL alone, and bare Scrapy fetches every article its
 sitemaps list. Same downloader settings on every side: 16 concurrent requests, 16 concurrent
 items (the crawler's setting, given to the baseline too), no delay, no AutoThrottle,
-robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time.
+robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time; cores busy is
+the crawl process's CPU time over that time (near 1 or above: bound by CPU, not by the site).
 
-| crawl | pages | requests | seconds | pages/s | vs bare | CPU ms/page | peak RSS MB |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| crawl | pages | requests | seconds | pages/s | vs bare | CPU ms/page | cores busy | peak RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {table}
 
 The re-crawl made {r["recrawl"]["requests_vs_first"]:.1%} of the first crawl's requests.
@@ -72,19 +73,28 @@ makes many small calls, so these add up to more than the table above):
 Bare Scrapy under the same profiler: {r["bare_scrapy_ms_per_page"]:.3f} ms per page on its
 reactor thread.
 
-What bounds it: against a local server every crawl is CPU-bound on the core that runs Scrapy's
-reactor thread (the dedup and archive-writer threads take the GIL from it; the site's server
-runs on the other core). Pages/s is then the inverse of the reactor thread's time per page, and
-the ratio to bare Scrapy is bare Scrapy's time per page over the full crawl's. Scrapy 2.19 is not
-free itself: every callback's output goes through an asynchronous spider-middleware chain, and
-it starts `CONCURRENT_ITEMS` tasks for every response (its default of 100 cost bare Scrapy a
-quarter of its time; both sides run with the crawler's 16). The full crawl pays more of Scrapy
-than the bare one ("the rest of the reactor thread" next to bare Scrapy's figure above): its
-pages yield items and requests, which go through five item pipelines and more spider and
-downloader middlewares; its own stages come on top. 0.8× would leave the crawler a quarter of
-bare Scrapy's time per page for all of that, less than parsing a page and resolving its links
-take: it needs the crawler's stages (extraction, link resolution, text cleaning, dedup
-fingerprints) off the reactor thread, in worker processes, and less Scrapy work per item."""
+{_crawl_bounds(r)}"""
+
+
+def _crawl_bounds(r: dict[str, Any]) -> str:
+    """What bounds the crawl rates, with the arithmetic of this run's figures."""
+    cores = r["cores"]
+    bare, full = r["bare"], r["profile_mode"]
+    ceiling = 1000 * cores / full["cpu_ms_per_page"]
+    budget = 1000 * cores / (0.8 * bare["pages_per_second"])
+    bare_ms, full_ms = bare["cpu_ms_per_page"], full["cpu_ms_per_page"]
+    return f"""What bounds it: against a local server every crawl is bound by CPU (cores busy
+above), and Scrapy runs its reactor, spider callbacks and item pipelines on one thread; the
+dedup and archive-writer threads take the GIL from it. Bare Scrapy spends {bare_ms} ms of CPU
+per page; the full crawl {full_ms} ms, most of it the crawler's own work on every page (parsing
+and extracting, resolving links, cleaning text, dedup fingerprints, writing) and the Scrapy work
+its items and requests bring (every callback's output goes through an asynchronous
+spider-middleware chain, every item through five pipelines). Even spread perfectly over all
+{cores} cores of this machine, with the site's server left out, {full_ms} ms a page allows at
+most {ceiling:.0f} pages/s, {ceiling / bare["pages_per_second"]:.2f}× of bare Scrapy; 0.8× would
+leave {budget:.1f} ms of CPU a page across every core for everything, bare Scrapy's own
+{bare_ms} ms included. Scrapy 2.19 starts `CONCURRENT_ITEMS` tasks for every response: its
+default of 100 cost bare Scrapy a quarter of its time, so both sides run with the crawler's 16."""
 
 
 def _sink(r: dict[str, Any]) -> str:
