@@ -56,6 +56,8 @@ NEWSCRAWLER_DEDUP_SHINGLE_SIZE = 3
 NEWSCRAWLER_DEDUP_NUM_PERM = 128
 #: LSH bands: two articles become candidates when one band of their signatures agrees.
 NEWSCRAWLER_DEDUP_BANDS = 32
+#: LSH slots a query takes from one bucket at most (the newest): bounds a query's candidates.
+NEWSCRAWLER_DEDUP_BUCKET_LIMIT = 256
 #: Candidates whose signatures agree on less than this share are not compared.
 NEWSCRAWLER_DEDUP_MIN_ESTIMATE = 0.2
 #: Candidates compared sentence by sentence per article, at most.

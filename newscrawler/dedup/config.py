@@ -21,6 +21,9 @@ class DedupConfig:
     num_perm: int = 128
     #: LSH bands; ``num_perm / bands`` signature values make one band.
     bands: int = 32
+    #: Slots a query takes from one LSH bucket at most, the newest: boilerplate that a growing
+    #: share of the archive shares would otherwise make every query's candidates grow with it.
+    bucket_limit: int = 256
     #: LSH candidates whose signatures agree on less than this share are not compared.
     min_estimate: float = 0.2
     #: Candidates compared word by word per article at most (best estimates first).
@@ -44,6 +47,8 @@ class DedupConfig:
     def __post_init__(self) -> None:
         if self.shingle_size < 1:
             raise ValueError("shingle_size must be at least 1")
+        if self.bucket_limit < 1:
+            raise ValueError("bucket_limit must be at least 1")
         if self.bands < 1 or self.num_perm % self.bands:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
 

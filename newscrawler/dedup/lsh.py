@@ -8,6 +8,8 @@ added since the last merge sit in a small dict until the next merge folds them i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -24,10 +26,16 @@ KEY_CHUNK = 4096
 class LSHIndex:
     """Finds the slots of signatures that agree with a query on at least one whole band."""
 
-    def __init__(self, *, bands: int, rows: int, seed: int = 2) -> None:
+    def __init__(
+        self, *, bands: int, rows: int, bucket_limit: int | None = None, seed: int = 2
+    ) -> None:
         rng = np.random.Generator(np.random.PCG64(seed))
         self.bands = bands
         self.rows = rows
+        #: A query takes at most this many slots from one bucket, the newest: buckets that
+        #: boilerplate shared by a growing share of the archive fills would otherwise make the
+        #: candidates, and the cost of a query, grow with the archive.
+        self.bucket_limit = bucket_limit
         self._multipliers = rng.integers(1, 1 << 63, size=rows, dtype=np.uint64) | np.uint64(1)
         self._salts = rng.integers(0, 1 << 63, size=bands, dtype=np.uint64)
         self._keys = np.empty(0, dtype=np.uint64)
@@ -70,19 +78,27 @@ class LSHIndex:
         return slot
 
     def query(self, signature: Signature) -> Slots:
-        """Slots sharing at least one band with ``signature``, each once."""
+        """Slots sharing at least one band with ``signature``, each once; from a bucket over
+        ``bucket_limit``, its newest slots only."""
         keys = self.band_keys(signature[np.newaxis, :])[0]
-        starts = np.searchsorted(self._keys, keys, side="left")
-        ends = np.searchsorted(self._keys, keys, side="right")
-        found = [
-            self._slots[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True) if e > s
-        ]
-        if self._recent:
-            found += [
-                np.asarray(slots, dtype=np.int32)
-                for key in keys.tolist()
-                if (slots := self._recent.get(key))
-            ]
+        starts = np.searchsorted(self._keys, keys, side="left").tolist()
+        ends = np.searchsorted(self._keys, keys, side="right").tolist()
+        recent: list[Sequence[int]] = (
+            [self._recent.get(key, ()) for key in keys.tolist()]
+            if self._recent
+            else [()] * len(starts)
+        )
+        found: list[npt.NDArray[np.int32]] = []
+        for start, end, newer in zip(starts, ends, recent, strict=True):
+            if self.bucket_limit is not None:
+                # Merged slots are older than recent ones and sorted oldest first (the merges
+                # are stable): the newest of a bucket are its last.
+                newer = newer[-self.bucket_limit :]
+                start = max(start, end - (self.bucket_limit - len(newer)))
+            if end > start:
+                found.append(self._slots[start:end])
+            if newer:
+                found.append(np.asarray(newer, dtype=np.int32))
         if not found:
             return np.empty(0, dtype=np.int64)
         ordered = np.sort(np.concatenate(found)).astype(np.int64)

@@ -63,7 +63,7 @@ class StoryIndex:
     def __init__(self, config: DedupConfig, source: TextSource) -> None:
         self.config = config
         self.source = source
-        self.lsh = LSHIndex(bands=config.bands, rows=config.rows)
+        self.lsh = LSHIndex(bands=config.bands, rows=config.rows, bucket_limit=config.bucket_limit)
         self.counts = MatchCounts()
         self._signatures = np.empty((1024, config.num_perm), dtype=np.uint32)
         self._docs: list[DocRef] = []

@@ -165,6 +165,23 @@ def test_lsh_merges_recent_additions_without_losing_any(monkeypatch: pytest.Monk
     assert index.nbytes == (5 + 14) * 32 * 12  # two merges of seven folded into the arrays
 
 
+def test_lsh_takes_the_newest_slots_of_a_full_bucket(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lsh_module, "MERGE_EVERY", 4)
+    index = LSHIndex(bands=32, rows=4, bucket_limit=3)
+    shared = random_signatures(10, seed=3)
+    shared[:, :4] = shared[0, :4]  # one band in common: one bucket of ten
+    index.extend(shared[:6])
+    for signature in shared[6:]:
+        index.add(signature)  # four recent additions: one merge, then none left recent
+    index.add(shared[0])  # slot 10, still recent
+    query = random_signatures(1, seed=4)[0]
+    query[:4] = shared[0, :4]
+    assert index.query(query).tolist() == [8, 9, 10]
+    unlimited = LSHIndex(bands=32, rows=4)
+    unlimited.extend(shared)
+    assert unlimited.query(query).tolist() == list(range(10))
+
+
 # -- comparison -----------------------------------------------------------------------------
 
 
