@@ -45,6 +45,11 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "sink (reactor side)": (("pipelines/archive.py", "process_item"),),
     "link following": (("spiders/base.py", "follow"),),
 }
+#: Stages on threads of their own, which cProfile does not see: the CPU time each thread reports.
+THREAD_STAGES = {
+    "dedup (its thread)": "newscrawler/dedup/cpu_seconds",
+    "sink (writer thread)": "newscrawler/archive/write_cpu_seconds",
+}
 #: The reactor's run: everything the crawl does on its main thread once it has started.
 REACTOR_RUN = ("scrapy/crawler.py", "start")
 
@@ -150,8 +155,8 @@ def stage_costs(profile: Path, run: Run) -> dict[str, float]:
         if seconds:
             costs[stage] = seconds * per_item
     costs[SCRAPY_STAGE] = _cumulative(table, REACTOR_RUN) * per_item - sum(costs.values())
-    writer_seconds = float(run.stats.get("newscrawler/archive/write_seconds", 0.0))
-    costs["sink (writer thread)"] = writer_seconds * per_item
+    for stage, stat in THREAD_STAGES.items():
+        costs[stage] = float(run.stats.get(stat, 0.0)) * per_item
     return costs
 
 

@@ -53,7 +53,8 @@ category and tag archives, a feed and a sitemap index); profile mode crawls it w
 sitemaps list. Same downloader settings on every side: 16 concurrent requests, 16 concurrent
 items (the crawler's setting, given to the baseline too), no delay, no AutoThrottle,
 robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time; cores busy is
-the crawl process's CPU time over that time (near 1 or above: bound by CPU, not by the site).
+the crawl process's CPU time (its start-up included) over that time: near 1 or above, the crawl
+is bound by CPU, not by the site.
 
 | crawl | pages | requests | seconds | pages/s | vs bare | CPU ms/page | cores busy | peak RSS MB |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -62,9 +63,9 @@ the crawl process's CPU time over that time (near 1 or above: bound by CPU, not 
 The re-crawl made {r["recrawl"]["requests_vs_first"]:.1%} of the first crawl's requests.
 
 Where the time goes, per archived article (from a cProfile of a full profile-mode crawl: the
-reactor thread's wall-clock time, waits for the GIL included; the writer thread's share from the
-sink's own wall clock, as cProfile sees only the reactor thread; the profiler inflates code that
-makes many small calls, so these add up to more than the table above):
+reactor thread's wall-clock time, waits for the GIL included; the dedup and writer threads, which
+cProfile does not see, by the CPU time each reports; the profiler inflates code that makes many
+small calls, so these add up to more than the table above):
 
 | stage | ms per article |
 | --- | ---: |

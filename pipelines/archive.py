@@ -21,6 +21,7 @@ from newscrawler.hashing import content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
 from newscrawler.runstats import run_counts
+from newscrawler.worktime import WorkTime
 from storage.archive import Archive, BatchResult
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class ArchivePipeline:
         self._pending: list[defer.Deferred[Any]] = []
         self._lost_urls: list[str] = []
         # Time the writer thread spent in write transactions (written by that thread only).
-        self._write_seconds = 0.0
+        self._write_time = WorkTime()
         self._writer = ThreadPool(minthreads=1, maxthreads=1, name="archive-writer")
         self._timer = task.LoopingCall(self._flush)
 
@@ -127,7 +128,9 @@ class ArchivePipeline:
         self._flush()
         await deferred_to_future(defer.DeferredList(list(self._pending)))
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value("newscrawler/archive/write_seconds", self._write_seconds)
+        stats = self.crawler.stats
+        stats.set_value("newscrawler/archive/write_seconds", self._write_time.seconds)
+        stats.set_value("newscrawler/archive/write_cpu_seconds", self._write_time.cpu_seconds)
 
     async def spider_closed(self, reason: str) -> None:
         try:
@@ -161,11 +164,11 @@ class ArchivePipeline:
     ) -> BatchResult:
         assert self.archive is not None
         for attempt in range(self.retries + 1):
-            started = time.perf_counter()
             try:
-                result = self.archive.write_batch(batch)
-                self.archive.mark_seen(seen)
-                self.archive.record_removals(removed)
+                with self._write_time.measure():
+                    result = self.archive.write_batch(batch)
+                    self.archive.mark_seen(seen)
+                    self.archive.record_removals(removed)
                 return result
             except Exception as error:
                 if attempt == self.retries:
@@ -178,8 +181,6 @@ class ArchivePipeline:
                     delay,
                 )
                 time.sleep(delay)
-            finally:
-                self._write_seconds += time.perf_counter() - started
         raise AssertionError("unreachable")
 
     def _count(self, result: BatchResult) -> None:

@@ -33,6 +33,7 @@ from twisted.python.threadpool import ThreadPool
 
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import Decision, Deduplicator
+from newscrawler.worktime import WorkTime
 from storage.archive import Archive
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class DedupPipeline:
         self.text_cache = text_cache
         self.deduplicator: Deduplicator | None = None
         self._refreshed_at = 0.0
-        self._seconds = 0.0
+        self._decide_time = WorkTime()
         self._worker = ThreadPool(minthreads=1, maxthreads=1, name="dedup")
 
     @classmethod
@@ -110,13 +111,11 @@ class DedupPipeline:
 
     def _decide(self, item: ItemAdapter) -> Decision:
         assert self.deduplicator is not None
-        started = time.perf_counter()
-        if time.monotonic() - self._refreshed_at >= self.refresh_interval:
-            self.deduplicator.refresh()
-            self._refreshed_at = time.monotonic()
-        decision = self.deduplicator.process(item)
-        self._seconds += time.perf_counter() - started
-        return decision
+        with self._decide_time.measure():
+            if time.monotonic() - self._refreshed_at >= self.refresh_interval:
+                self.deduplicator.refresh()
+                self._refreshed_at = time.monotonic()
+            return self.deduplicator.process(item)
 
     async def close_spider(self) -> None:
         try:
@@ -126,7 +125,10 @@ class DedupPipeline:
                 stats.set_value(STATS_PREFIX + "candidates", counts.candidates)
                 stats.set_value(STATS_PREFIX + "compared", counts.compared)
                 stats.set_value(STATS_PREFIX + "rejected", counts.rejected)
-                stats.set_value(STATS_PREFIX + "seconds", round(self._seconds, 3))
+                stats.set_value(STATS_PREFIX + "seconds", round(self._decide_time.seconds, 3))
+                stats.set_value(
+                    STATS_PREFIX + "cpu_seconds", round(self._decide_time.cpu_seconds, 3)
+                )
                 await self._in_worker(self.deduplicator.archive.close)
         finally:
             self._worker.stop()

@@ -144,6 +144,17 @@ def test_the_crawl_stats_count_each_layer(crawled: Crawled) -> None:
     assert republisher_run["stats"]["newscrawler/dedup/index_articles"] == len(crawled.releases)
 
 
+def test_the_crawl_stats_time_the_worker_threads(crawled: Crawled) -> None:
+    """CPU time of the dedup and writer threads: more than nothing, no more than wall time."""
+    with Archive.open(crawled.db) as archive:
+        stats = min(archive.runs(), key=lambda run: run["id"])["stats"]
+    for wall, cpu in (
+        ("newscrawler/dedup/seconds", "newscrawler/dedup/cpu_seconds"),
+        ("newscrawler/archive/write_seconds", "newscrawler/archive/write_cpu_seconds"),
+    ):
+        assert 0 < stats[cpu] <= stats[wall] + 0.002, (cpu, stats[cpu], stats[wall])
+
+
 def test_recrawls_under_other_url_forms_add_no_row(crawled: Crawled) -> None:
     before = {a["url"]: a for a in crawled.articles()}
     base = crawled.republisher.url
