@@ -281,12 +281,20 @@ def _outcome(reason: str, *, lost: bool) -> str:
     return "failed"
 
 
+_SCALAR = (str, int, float, bool, type(None))
+
+
 def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in stats.items()
-        if isinstance(value, str | int | float | bool | datetime | type(None))
-    }
+    """The stats a run record keeps: scalars, times, and lists of scalars (URLs, ids)."""
+    kept: dict[str, Any] = {}
+    for key, value in stats.items():
+        if isinstance(value, datetime):
+            kept[key] = value.isoformat()
+        elif isinstance(value, _SCALAR) or (
+            isinstance(value, list | tuple) and all(isinstance(v, _SCALAR) for v in value)
+        ):
+            kept[key] = value
+    return kept
 
 
 def _now() -> datetime:

@@ -31,7 +31,9 @@ from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
 from newscrawler.encoding import decoded_response
 from newscrawler.extract import ExtractionResult, NotArticle
+from newscrawler.incremental.unfetched import UnfetchedArticles
 from newscrawler.middlewares.conditional import NotModified
+from newscrawler.middlewares.incremental import REFETCHED_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -285,7 +287,10 @@ class DiscoverySpider(Spider):
         reason = failure_reason(failure)
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
-        quiet = kind_of(request.meta) in ("robots", "sitemap", "feed") and reason == "http_404"
+        kind = kind_of(request.meta)
+        if kind in REFETCHED_KINDS:
+            UnfetchedArticles.of(self.crawler).failed(request, failure)
+        quiet = kind in ("robots", "sitemap", "feed") and reason == "http_404"
         logger.log(
             logging.INFO if quiet else logging.WARNING,
             "Could not fetch %s (%s): %s",

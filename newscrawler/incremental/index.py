@@ -32,6 +32,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import threads
 
+from newscrawler.incremental.unfetched import UNFETCHED_STAT
 from storage.archive import Archive, KnownArticle
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class RunHistory:
     mode: Mode
     #: When the latest finished run started: anything unchanged since then was seen by it.
     baseline_started_at: datetime | None
+    #: Article URLs the latest recorded run could not fetch (:mod:`.unfetched`).
+    unfetched: tuple[str, ...] = ()
 
 
 def require_incremental(settings: BaseSettings) -> None:
@@ -152,8 +155,15 @@ def _history(earlier_runs: list[dict[str, Any]], *, resuming: bool) -> RunHistor
     """``earlier_runs`` newest first."""
     finished = [run for run in earlier_runs if run["outcome"] == "finished"]
     baseline = finished[0]["started_at"] if finished else None
+    # A killed run records nothing: the list of the run before it still stands.
+    recorded = (run["stats"] or {} for run in earlier_runs)
+    unfetched = tuple(
+        next((stats[UNFETCHED_STAT] for stats in recorded if UNFETCHED_STAT in stats), ())
+    )
     if resuming:
-        return RunHistory("resume", baseline)
-    if earlier_runs and earlier_runs[0]["outcome"] != "finished":
-        return RunHistory("recover", baseline)
-    return RunHistory("fresh", baseline)
+        mode: Mode = "resume"
+    elif earlier_runs and earlier_runs[0]["outcome"] != "finished":
+        mode = "recover"
+    else:
+        mode = "fresh"
+    return RunHistory(mode, baseline, unfetched)

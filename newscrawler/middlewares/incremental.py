@@ -11,10 +11,11 @@ It reads the discovery mark every spider puts on its requests,
 * stops following a listing's next pages once ``NEWSCRAWLER_INCREMENTAL_STOP_AFTER``
   consecutive pages held only archived articles (never in a ``recover`` run);
 * with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
-* after the spider's start requests, schedules re-checks of archived articles that are due,
-  oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run, made by the spider's
-  ``request(url, "article")`` (the discovery spiders) or sent to its ``parse_article``
-  callback (spiders with neither re-check only what discovery finds);
+* after the spider's start requests, requests the articles the site's last recorded run could
+  not fetch (:mod:`newscrawler.incremental.unfetched`), then schedules re-checks of archived
+  articles that are due, oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run,
+  made by the spider's ``request(url, "article")`` (the discovery spiders) or sent to its
+  ``parse_article`` callback (spiders with neither re-check only what discovery finds);
 * copies a response's ``ETag`` and ``Last-Modified`` into the items it yields, for conditional
   re-fetches.
 
@@ -39,6 +40,7 @@ from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require
 from newscrawler.incremental.marks import mark_of
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
+from newscrawler.incremental.unfetched import UnfetchedArticles
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ class IncrementalCrawlMiddleware:
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
         self.index = ArchiveIndex.of(crawler)
+        self.unfetched = UnfetchedArticles.of(crawler)
         self.schedule = schedule
         self.stop_after = stop_after
         self.recheck_limit = recheck_limit
@@ -93,12 +96,17 @@ class IncrementalCrawlMiddleware:
         async for request_or_item in start:
             if self._keep(request_or_item):
                 yield request_or_item
+        for request in self._unfetched_retries():
+            yield request
         for request in self._rechecks():
             yield request
 
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
+        if response.request is not None and response.status < 400:
+            # An error answer reaches here after the spider's errback judged it.
+            self.unfetched.reached(response.request)
         if mark_of(response.request).kind == "listing":
             for output in self._listing_output(response, [o async for o in result]):
                 yield output
@@ -177,6 +185,21 @@ class IncrementalCrawlMiddleware:
         if any(self.index.get(url) is None for url in articles):
             return 0
         return before + 1
+
+    # -- articles the last run could not fetch ---------------------------------------------
+
+    def _unfetched_retries(self) -> Iterator[Request]:
+        """Requests for the articles the site's last recorded run could not fetch, where the
+        archive still lacks them; this run hands on those it does not reach."""
+        urls = [url for url in self.index.history.unfetched if self.index.get(url) is None]
+        self.unfetched.handed(urls)
+        make_request = self._recheck_maker()
+        if make_request is None or not urls:
+            return
+        self.stats.set_value(f"{_STATS}unfetched_retried", len(urls))
+        logger.info("Retrying %d articles the last run could not fetch", len(urls))
+        for url in urls:
+            yield make_request(url)
 
     # -- re-checks ------------------------------------------------------------------------
 

@@ -197,7 +197,7 @@ def test_traps_and_other_hosts_are_never_fetched(
 def test_failures_blocks_and_refusals_are_counted(
     crawled: tuple[Crawler, list[Story], list[str], str],
 ) -> None:
-    crawl, _, requested, _ = crawled
+    crawl, _, requested, url = crawled
     with Archive.open(crawl.db) as archive:
         stats = archive.runs()[0]["stats"]
     assert requested.count("/news/500/broken") == 2  # one retry
@@ -206,6 +206,9 @@ def test_failures_blocks_and_refusals_are_counted(
     assert stats["newscrawler/fetch_failed/http_500"] == 1
     assert stats["newscrawler/fetch_failed/timeout"] == 1
     assert stats["newscrawler/fetch_failed/blocked"] == 1
+    # What the next run asks for again: the transient failures, not the page that is gone.
+    unfetched = ["/news/500/broken", "/news/77/slow-story", "/news/403/challenge"]
+    assert sorted(stats["newscrawler/unfetched_urls"]) == sorted(url + path for path in unfetched)
     assert stats["newscrawler/encoding/repaired"] >= 1
     for reason in ("calendar", "search", "query_params", "long_url", "repeated_segments"):
         assert stats[f"newscrawler/rejected/{reason}"] >= 1, reason
