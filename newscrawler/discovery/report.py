@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from newscrawler.discovery.blocking import BLOCKED_STAT
+from newscrawler.incremental.unfetched import UNFETCHED_STAT
 
 
 def discovery_summary(stats: Mapping[str, Any]) -> list[str]:
@@ -21,6 +22,9 @@ def discovery_summary(stats: Mapping[str, Any]) -> list[str]:
     failed = _counts(stats, "newscrawler/fetch_failed/")
     if failed:
         lines.append(f"not fetched: {failed}")
+    unfetched = stats.get(UNFETCHED_STAT)
+    if unfetched:
+        lines.append(f"articles left for the next run to fetch: {len(unfetched)}")
     if "newscrawler/ids/range" in stats:
         lines.append(_ids_line(stats))
     if "newscrawler/wayback/releases" in stats:

@@ -30,12 +30,14 @@ def test_an_article_that_failed_is_fetched_by_the_next_run(crawl: Crawler, tmp_p
         profile.write_text(PROFILE.format(url=site.url), encoding="utf-8")
         first = crawl(str(profile))
         assert first.returncode == ExitCode.OK, first.stderr[-3000:]
+        assert "articles left for the next run to fetch: 1" in first.stdout
         # The site recovers, and its sitemap no longer lists the article.
         site.add(BROKEN, Page(story_page("Back online", "The release is up again. " * 20).encode()))
         list_in_sitemap(site)
         site.requests.clear()
         second = crawl(str(profile))
         assert second.returncode == ExitCode.OK, second.stderr[-3000:]
+        assert "left for the next run" not in second.stdout
         requested = site.requested_paths()
         broken = f"{site.url}{BROKEN}"
 
