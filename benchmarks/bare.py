@@ -1,32 +1,58 @@
-"""The baseline: bare Scrapy fetching every article the site's sitemaps list, parsing nothing."""
+"""The baselines: bare Scrapy fetching every article the site's sitemaps list, parsing nothing;
+and the same crawl parsing each page as the least a Scrapy article crawler does (its title, its
+paragraphs, its links), yielding an item to no pipeline."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 
 
-class BareSpider(SitemapSpider):
-    name = "bare"
+class _SitemapArticles(SitemapSpider):
+    """Every article the site's sitemaps list, and nothing else."""
 
     def __init__(self, base_url: str, *args: Any, **kwargs: Any) -> None:
         self.sitemap_urls = [f"{base_url.rstrip('/')}/wp-sitemap.xml"]
         super().__init__(*args, **kwargs)
 
+
+class BareSpider(_SitemapArticles):
+    name = "bare"
+
     def parse(self, response: Response, **kwargs: Any) -> None:
         return None
 
 
+class ParsingSpider(_SitemapArticles):
+    name = "parsing"
+    links = LinkExtractor()
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        assert isinstance(response, TextResponse)
+        yield {
+            "url": response.url,
+            "title": response.xpath("//title/text()").get(),
+            "body": "\n\n".join(response.xpath("//p//text()").getall()),
+            "links": len(self.links.extract_links(response)),
+        }
+
+
+SPIDERS = {spider.name: spider for spider in (BareSpider, ParsingSpider)}
+
+
 def main() -> None:
-    """``python -m benchmarks.bare BASE_URL SETTINGS_JSON STATS_FILE``."""
+    """``python -m benchmarks.bare BASE_URL SETTINGS_JSON STATS_FILE [bare|parsing]``."""
     base_url, settings_json, stats_file = sys.argv[1:4]
+    spider = SPIDERS[sys.argv[4] if len(sys.argv) > 4 else "bare"]
     process = CrawlerProcess(json.loads(settings_json))
-    crawler = process.create_crawler(BareSpider)
+    crawler = process.create_crawler(spider)
     process.crawl(crawler, base_url=base_url)
     process.start()
     assert crawler.stats is not None

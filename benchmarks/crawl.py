@@ -23,7 +23,7 @@ from storage.archive import Archive
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: The downloader settings both sides share: as fast as the local site allows, same concurrency
+#: The downloader settings every crawl shares: as fast as the local site allows, same concurrency
 #: (items too: the crawler's own value, which the baseline would otherwise not have).
 SHARED_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS": 16,
@@ -100,8 +100,12 @@ def _measure(command: Sequence[str], *, cwd: Path) -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def bare_crawl(base_url: str, workdir: Path, *, profile_to: Path | None = None) -> Run:
-    stats_file = workdir / "bare-stats.json"
+def bare_crawl(
+    base_url: str, workdir: Path, *, spider: str = "bare", profile_to: Path | None = None
+) -> Run:
+    """A baseline crawl (``benchmarks.bare``): ``bare`` parses nothing, ``parsing`` reads each
+    page's title, text and links."""
+    stats_file = workdir / f"{spider}-stats.json"
     profiler = [] if profile_to is None else ["-m", "cProfile", "-o", str(profile_to)]
     command = [
         sys.executable,
@@ -111,6 +115,7 @@ def bare_crawl(base_url: str, workdir: Path, *, profile_to: Path | None = None) 
         base_url,
         json.dumps(SHARED_SETTINGS),
         str(stats_file),
+        spider,
     ]
     cpu, rss = _measure(command, cwd=REPO)
     stats = json.loads(stats_file.read_text())
@@ -193,6 +198,7 @@ def run(*, articles: int = 5000) -> dict[str, Any]:
             return f"sqlite:///{workdir / name}.sqlite3"
 
         bare = bare_crawl(base_url, workdir)
+        parsing = bare_crawl(base_url, workdir, spider="parsing")
         full = newscrawler_crawl(profile_mode, archive("profile"), workdir)
         recrawl = newscrawler_crawl(profile_mode, archive("profile"), workdir)
         auto = newscrawler_crawl([base_url + "/"], archive("auto"), workdir)
@@ -203,10 +209,11 @@ def run(*, articles: int = 5000) -> dict[str, Any]:
         bare_profiled = bare_crawl(base_url, workdir, profile_to=bare_profile)
         results["bare_scrapy_ms_per_page"] = scrapy_cost(bare_profile, bare_profiled)
     results["bare"] = _figures(bare)
-    for name, measured in (("profile_mode", full), ("auto_mode", auto)):
+    for name, measured in (("parsing", parsing), ("profile_mode", full), ("auto_mode", auto)):
         results[name] = {
             **_figures(measured),
             "ratio_to_bare": round(measured.pages_per_second / bare.pages_per_second, 3),
+            "ratio_to_parsing": round(measured.pages_per_second / parsing.pages_per_second, 3),
         }
     results["recrawl"] = {
         **_figures(recrawl),
