@@ -18,6 +18,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
@@ -65,9 +66,13 @@ class UnfetchedArticles:
         self._urls.update(dict.fromkeys(urls))
         self._publish()
 
-    def reached(self, request: Request) -> None:
-        """``request`` was answered with a page (its redirects followed)."""
-        if self._urls and self._discard(_urls_of(request)):
+    def reached(self, response: Response) -> None:
+        """``response`` answered a request (its redirects followed): done with, unless it is an
+        answer to retry later, which the spider's errback has kept already."""
+        request = response.request
+        if not self._urls or request is None or response.status in self.retry_codes:
+            return
+        if self._discard(_urls_of(request)):
             self._publish()
 
     def failed(self, request: Request, failure: Failure) -> None:

@@ -104,9 +104,7 @@ class IncrementalCrawlMiddleware:
     async def process_spider_output(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        if response.request is not None and response.status < 400:
-            # An error answer reaches here after the spider's errback judged it.
-            self.unfetched.reached(response.request)
+        self.unfetched.reached(response)
         if mark_of(response.request).kind == "listing":
             for output in self._listing_output(response, [o async for o in result]):
                 yield output

@@ -28,9 +28,12 @@ def failure(error: BaseException) -> Failure:
         return Failure()
 
 
+def answer(request: Request, status: int) -> HtmlResponse:
+    return HtmlResponse(request.url, status=status, request=request)
+
+
 def http_error(url: str, status: int) -> Failure:
-    response = HtmlResponse(url, status=status, request=Request(url))
-    return failure(HttpError(response, f"status {status}"))
+    return failure(HttpError(answer(Request(url), status), f"status {status}"))
 
 
 def listed(crawler: Crawler) -> Any:
@@ -61,13 +64,17 @@ def test_transient_failures_join_the_list_and_others_do_not() -> None:
 def test_an_article_leaves_the_list_when_reached_or_gone() -> None:
     crawler = get_crawler()
     unfetched = UnfetchedArticles.of(crawler)
-    unfetched.handed([URL.format(n) for n in ("a", "b", "c", "d")])
-    unfetched.reached(Request(URL.format("a")))
+    unfetched.handed([URL.format(n) for n in ("a", "b", "c", "d", "e")])
+    unfetched.reached(answer(Request(URL.format("a")), 200))
     # Reached under the URL it was redirected to: the first URL of the chain leaves.
-    unfetched.reached(Request(URL.format("b-moved"), meta={"redirect_urls": [URL.format("b")]}))
+    moved = Request(URL.format("b-moved"), meta={"redirect_urls": [URL.format("b")]})
+    unfetched.reached(answer(moved, 200))
     unfetched.failed(Request(URL.format("c")), http_error(URL.format("c"), 404))
+    # An answer to retry later stays, whether it reached the errback or a callback.
     unfetched.failed(Request(URL.format("d")), http_error(URL.format("d"), 500))
-    assert listed(crawler) == [URL.format("d")]
+    unfetched.reached(answer(Request(URL.format("d")), 500))
+    unfetched.reached(answer(Request(URL.format("e")), 503))
+    assert listed(crawler) == [URL.format("d"), URL.format("e")]
 
 
 def test_a_run_hands_on_the_list_of_the_latest_run_that_recorded_one() -> None:
