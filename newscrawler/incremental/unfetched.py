@@ -76,9 +76,10 @@ class UnfetchedArticles:
             self._publish()
 
     def failed(self, request: Request, failure: Failure) -> None:
+        urls = _urls_of(request)
         if self.is_transient(failure):
-            self._urls[_urls_of(request)[0]] = None
-        elif not self._discard(_urls_of(request)):
+            self._urls[urls[0]] = None
+        elif not self._discard(urls):
             return
         self._publish()
 
