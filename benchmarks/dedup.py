@@ -4,7 +4,7 @@ and the threshold sweep on the labelled set that the default settings come from.
 Run ``python -m benchmarks.dedup`` (``--sizes 10000,100000``, ``--sweep`` for the sweep only).
 
 For each size an SQLite archive is filled with that many synthetic articles (English and Urdu
-releases of ``newscrawler.dedup.corpus``, each with its republications, in their clusters,
+releases of ``newscrawler.samples.labelled``, each with its republications, in their clusters,
 signatures stored), then:
 
 * ``load``: a new ``Deduplicator`` rebuilds its index from the archive, as the pipeline does
@@ -31,13 +31,13 @@ from typing import Any
 import numpy as np
 from itemadapter import ItemAdapter
 
-from newscrawler.dedup import corpus
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import CLUSTERED, NEW_STORY, Deduplicator
-from newscrawler.dedup.evaluate import score
 from newscrawler.dedup.fingerprint import MinHasher, shingle_words, signature_bytes
 from newscrawler.hashing import content_hash
 from newscrawler.items import ArticleItem
+from newscrawler.samples import labelled
+from newscrawler.samples.scoring import score
 from newscrawler.text import search_form
 from storage.archive import Archive
 from storage.clusters import encode_signature
@@ -66,16 +66,16 @@ SWEEP_SEEDS = (1, 2, 3)
 # -- filling an archive ----------------------------------------------------------------------
 
 
-def fill(archive: Archive, size: int, *, seed: int = 7) -> list[corpus.Release]:
+def fill(archive: Archive, size: int, *, seed: int = 7) -> list[labelled.Release]:
     """Write ``size`` articles in their clusters, with signatures, as the sink would."""
     config = DedupConfig()
     hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
     rng = random.Random(seed)
-    releases = corpus.releases(size // (COPIES + 1) + 1, seed=seed)
+    releases = labelled.releases(size // (COPIES + 1) + 1, seed=seed)
     batch: list[dict[str, Any]] = []
     written = 0
     for release in releases:
-        group = corpus.copies(rng, release, COPIES)
+        group = labelled.copies(rng, release, COPIES)
         for article in group[: size - written]:
             signature = hasher.signature(shingle_words(search_form(article.body)))
             facts = {
@@ -94,7 +94,7 @@ def fill(archive: Archive, size: int, *, seed: int = 7) -> list[corpus.Release]:
     return releases
 
 
-def _record(article: corpus.Article, facts: dict[str, Any]) -> dict[str, Any]:
+def _record(article: labelled.Article, facts: dict[str, Any]) -> dict[str, Any]:
     return {
         "url": article.url,
         "site": article.site,
@@ -108,19 +108,19 @@ def _record(article: corpus.Article, facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def new_articles(releases: list[corpus.Release], count: int, *, seed: int = 8) -> Iterator[Any]:
+def new_articles(releases: list[labelled.Release], count: int, *, seed: int = 8) -> Iterator[Any]:
     """Half copies of archived releases on a new site, half new releases and their copies."""
     rng = random.Random(seed)
-    fresh = corpus.releases(count, seed=seed + 1000)
+    fresh = labelled.releases(count, seed=seed + 1000)
     for n in range(count):
         if n % 2:
-            copy = corpus.republish(rng, rng.choice(releases), "newsite", slug=f"new-{n}")
+            copy = labelled.republish(rng, rng.choice(releases), "newsite", slug=f"new-{n}")
             yield _item(copy)
         else:
-            yield _item(corpus.copies(rng, fresh[n], 1)[n % 2])
+            yield _item(labelled.copies(rng, fresh[n], 1)[n % 2])
 
 
-def _item(article: corpus.Article) -> ItemAdapter:
+def _item(article: labelled.Article) -> ItemAdapter:
     return ItemAdapter(
         ArticleItem(
             url=article.url,
@@ -175,7 +175,7 @@ def _load(url: str) -> dict[str, Any]:
     }
 
 
-def _per_article(url: str, releases: list[corpus.Release], sample: int) -> dict[str, Any]:
+def _per_article(url: str, releases: list[labelled.Release], sample: int) -> dict[str, Any]:
     with Archive.open(url) as archive:
         dedup = Deduplicator(archive, DedupConfig())
         dedup.load()
@@ -245,7 +245,7 @@ def _datasketch(url: str) -> dict[str, Any]:
 
 def sweep(seeds: tuple[int, ...] = SWEEP_SEEDS) -> list[dict[str, Any]]:
     """Pairwise precision and recall (worst over ``seeds``) of each setting in ``SWEEP``."""
-    sets = [corpus.labelled_set(240, seed=seed) for seed in seeds]
+    sets = [labelled.labelled_set(240, seed=seed) for seed in seeds]
     rows = []
     for change in SWEEP:
         scores = [score(articles, DedupConfig(**change)) for articles in sets]
@@ -353,7 +353,8 @@ def _sweep_lines(sweep: dict[str, Any]) -> list[str]:
     seeds = ", ".join(map(str, sweep["seeds"]))
     return [
         "",
-        "Threshold sweep on the labelled set (`newscrawler.dedup.corpus`, 240 releases per seed, "
+        "Threshold sweep on the labelled set (`newscrawler.samples.labelled`, 240 releases per "
+        "seed, "
         f"seeds {seeds}): pairwise precision and recall, the worst over the seeds, one setting "
         "changed at a time from the defaults.",
         "",

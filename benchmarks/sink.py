@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from newscrawler.hashing import content_hash
-from newscrawler.sample_site import generate_releases
+from newscrawler.samples.ispr import generate_releases
 from storage.archive import Archive
 
 BATCH = 200

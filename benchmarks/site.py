@@ -9,8 +9,8 @@ from __future__ import annotations
 import signal
 import sys
 
-from newscrawler.sample_sites.news import generate_stories
-from newscrawler.sample_sites.wordpress import wordpress_site
+from newscrawler.samples.news import generate_stories
+from newscrawler.samples.wordpress import wordpress_site
 
 
 def main() -> None:

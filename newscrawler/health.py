@@ -28,14 +28,13 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from newscrawler.runstats import DROPPED_PREFIX
+from newscrawler.stats import COVERAGE_PREFIX, DROPPED_PREFIX
 from storage.archive import Archive
 
 OK = "ok"
 UNHEALTHY = "unhealthy"
 
-#: Stats key prefix of the field coverage counts (see newscrawler.middlewares.coverage).
-COVERAGE_PREFIX = "newscrawler/coverage/"
+#: Stats key prefix of the field coverage counts (see newscrawler.spidermiddlewares.coverage).
 #: Stats keys that count articles found without the spider yielding them again.
 _FOUND_WITHOUT_ITEM = (
     "newscrawler/refetch/not_modified",

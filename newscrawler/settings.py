@@ -79,8 +79,8 @@ REMOTE_CONTROL_ENABLED = False
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
-    "newscrawler.discovery.crawldelay.RobotsCrawlDelay": 500,
-    "newscrawler.progress.CrawlProgress": 600,
+    "newscrawler.extensions.crawldelay.RobotsCrawlDelay": 500,
+    "newscrawler.extensions.progress.CrawlProgress": 600,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------
@@ -90,7 +90,7 @@ NEWSCRAWLER_CONTACT_URL = os.environ.get(
 )
 USER_AGENT = f"newscrawler/0.1 (+{NEWSCRAWLER_CONTACT_URL})"
 #: robots.txt groups for "newscrawler" apply to us; its Crawl-delay is applied by
-#: newscrawler.discovery.crawldelay.RobotsCrawlDelay (Scrapy reads it but leaves it unused).
+#: newscrawler.extensions.crawldelay.RobotsCrawlDelay (Scrapy reads it but leaves it unused).
 ROBOTSTXT_OBEY = True
 ROBOTSTXT_USER_AGENT = "newscrawler"
 #: The longest robots.txt Crawl-delay honoured, in seconds.
@@ -117,11 +117,11 @@ NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
 NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     # Between retry (550) and decompression (590): a challenge page is not retried.
-    "newscrawler.discovery.blocking.BlockedPageMiddleware": 580,
+    "newscrawler.downloadermiddlewares.blocking.BlockedPageMiddleware": 580,
     # Above retry (550): sees Retry-After before the retry middleware copies the request.
-    "newscrawler.discovery.backoff.RetryBackoffMiddleware": 560,
+    "newscrawler.downloadermiddlewares.backoff.RetryBackoffMiddleware": 560,
     # Below decompression (590): re-fetches of archived articles, 304s and 404s.
-    "newscrawler.middlewares.conditional.ConditionalRefetchMiddleware": 570,
+    "newscrawler.downloadermiddlewares.conditional.ConditionalRefetchMiddleware": 570,
 }
 
 # -- Discovery (docs/discovery.md) --------------------------------------------------------------
@@ -146,9 +146,9 @@ NEWSCRAWLER_WAYBACK_MAX_TRIES = 3
 
 # -- Scheduled and incremental crawls (docs/operations.md) -----------------------------------
 SPIDER_MIDDLEWARES = {
-    "newscrawler.middlewares.incremental.IncrementalCrawlMiddleware": 850,
+    "newscrawler.spidermiddlewares.incremental.IncrementalCrawlMiddleware": 850,
     # Nearest the spider: counts items as the spider yields them.
-    "newscrawler.middlewares.coverage.FieldCoverageMiddleware": 950,
+    "newscrawler.spidermiddlewares.coverage.FieldCoverageMiddleware": 950,
 }
 #: Skip archived articles unless due for a re-check; stop listings that hold nothing new.
 NEWSCRAWLER_INCREMENTAL = True

@@ -20,7 +20,7 @@ from twisted.python.threadpool import ThreadPool
 from newscrawler.hashing import content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
-from newscrawler.runstats import run_counts
+from newscrawler.stats import run_counts
 from newscrawler.worktime import WorkTime
 from storage.archive import Archive, BatchResult
 

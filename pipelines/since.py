@@ -1,7 +1,7 @@
 """The since pipeline: with ``NEWSCRAWLER_SINCE`` (``crawl SITE --since DATE``), drop articles
 published before that date as ``newscrawler/dropped/before_since``. Articles whose publication
 date is unknown are kept. Sitemap and feed entries dated earlier are not even fetched (see
-newscrawler.middlewares.incremental)."""
+newscrawler.spidermiddlewares.incremental)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.incremental.since import Since, since_setting
-from newscrawler.runstats import DROPPED_PREFIX
+from newscrawler.stats import DROPPED_PREFIX
 
 logger = logging.getLogger(__name__)
 

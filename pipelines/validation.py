@@ -3,7 +3,7 @@
 Reasons, checked in this order, each counted as ``newscrawler/dropped/<reason>`` and logged
 with the URL:
 
-* ``blocked``: a Cloudflare challenge, block or captcha page (see ``block_marker``), or a
+* ``blocked``: a Cloudflare challenge, block or captcha page (see ``newscrawler.blocks``), or a
   spider that set ``extras['blocked']``;
 * ``not_article``: the spider said so (``extras['is_article'] is False`` or an
   ``extras['page_type']`` other than "article");
@@ -32,7 +32,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.runstats import DROPPED_PREFIX
+from newscrawler.blocks import text_block_marker
+from newscrawler.stats import DROPPED_PREFIX
 from newscrawler.text import text_flags
 
 logger = logging.getLogger(__name__)
@@ -42,35 +43,6 @@ NOT_ARTICLE = "not_article"
 UNDECODABLE = "undecodable"
 NO_TITLE = "no_title"
 BODY_TOO_SHORT = "body_too_short"
-
-#: Markers that only challenge and block pages carry, wherever they appear.
-STRONG_BLOCK_MARKERS = (
-    "attention required! | cloudflare",
-    "cf-chl",
-    "cf-browser-verification",
-    "web page blocked",
-    "checking your browser before accessing",
-    "enable javascript and cookies to continue",
-    "please complete the security check",
-)
-#: Markers that a real article may mention: they count in the title, the URL, or a short body.
-WEAK_BLOCK_MARKERS = ("just a moment...", "captcha", "access denied")
-#: Bodies shorter than this are small enough to be an interstitial page.
-BLOCK_PAGE_MAX_CHARS = 2000
-
-
-def block_marker(title: str, body: str, url: str = "") -> str | None:
-    """The challenge/block marker found in a page's text or URL, if any."""
-    title, body, url = title.lower(), body.lower(), url.lower()
-    for marker in STRONG_BLOCK_MARKERS:
-        if marker in title or marker in body:
-            return marker
-    short_body = body if len(body) < BLOCK_PAGE_MAX_CHARS else ""
-    for marker in WEAK_BLOCK_MARKERS:
-        if marker in title or marker in short_body or marker in url:
-            return marker
-    return "/__cf" if "/__cf" in url or "/cdn-cgi/challenge" in url else None
-
 
 class ValidationPipeline:
     """Raises DropItem with a stated reason for items that must not reach the archive."""
@@ -107,7 +79,7 @@ class ValidationPipeline:
         title = (adapter.get("title") or "").strip()
         body = (adapter.get("body") or "").strip()
         extras = adapter.get("extras") or {}
-        marker = block_marker(title, body, adapter.get("url") or "")
+        marker = text_block_marker(title, body, adapter.get("url") or "")
         if marker or extras.get("blocked"):
             return BLOCKED, f"block page marker {marker!r}" if marker else "marked by the spider"
         if extras.get("is_article") is False or extras.get("page_type") not in (None, "article"):

@@ -21,19 +21,23 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
-from newscrawler.discovery.blocking import BlockedPage
 from newscrawler.discovery.feeds import autodiscovered_feeds, parse_feed
 from newscrawler.discovery.frontier import Frontier
 from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.links import next_page_links, page_links
-from newscrawler.discovery.marks import Kind, kind_of, mark
 from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
 from newscrawler.encoding import decoded_response
+from newscrawler.exceptions import BlockedPage, NotModified
 from newscrawler.extract import ExtractionResult, NotArticle
 from newscrawler.incremental.unfetched import UnfetchedArticles
-from newscrawler.middlewares.conditional import NotModified
-from newscrawler.middlewares.incremental import REFETCHED_KINDS
+from newscrawler.marks import REFETCHED_KINDS, Kind, kind_of, mark
+from newscrawler.stats import (
+    EXTRACTED_STAT,
+    FETCH_FAILED_PREFIX,
+    NOT_A_DOCUMENT_PREFIX,
+    NOT_ARTICLE_PREFIX,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +55,6 @@ PRIORITY: dict[Kind, int] = {
     "page": 0,
 }
 
-EXTRACTED_STAT = "newscrawler/extracted"
-NOT_ARTICLE_PREFIX = "newscrawler/not_article/"
-FETCH_FAILED_PREFIX = "newscrawler/fetch_failed/"
-NOT_A_DOCUMENT_PREFIX = "newscrawler/not_a_document/"
 
 
 def trap_rules(settings: BaseSettings) -> TrapRules:
@@ -129,7 +129,7 @@ class DiscoverySpider(Spider):
         meta: dict[str, Any] | None = None,
         priority: int | None = None,
     ) -> Request:
-        """A request marked with its ``kind`` (see :mod:`newscrawler.discovery.marks`)."""
+        """A request marked with its ``kind`` (see :mod:`newscrawler.marks`)."""
         return Request(
             url,
             callback=callback or self.callbacks()[kind],

@@ -22,10 +22,10 @@ from scrapy.http import Response
 from scrapy.utils.asyncio import run_in_thread
 from twisted.python.failure import Failure
 
-from newscrawler.discovery.blocking import BlockedPage
 from newscrawler.discovery.idrange import IdEnumeration, Outcome, format_ranges, parse_id_range
 from newscrawler.discovery.links import select_urls
 from newscrawler.encoding import decoded_response
+from newscrawler.exceptions import BlockedPage
 from newscrawler.extract import ExtractionResult, extract_page
 from newscrawler.profiles import Listing, Profile, find_profile
 from spiders.base import PAGE_META, DiscoverySpider, failure_reason

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from newscrawler.sample_site import SampleSite, ispr_like_site
+from newscrawler.samples.ispr import ispr_like_site
+from newscrawler.samples.server import SampleSite
 
 #: The PostgreSQL server the tests use; a database of its own is made for each test session.
 POSTGRES_URL = os.environ.get(

@@ -12,12 +12,8 @@ from pathlib import Path
 import pytest
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import (
-    SampleSite,
-    generate_releases,
-    ispr_like_site,
-    release_page,
-)
+from newscrawler.samples.ispr import generate_releases, ispr_like_site, release_page
+from newscrawler.samples.server import SampleSite
 from storage.archive import Archive
 from tests.support import REPO, newscrawler_command
 

@@ -1,6 +1,6 @@
 """The dedup's parameters: how articles are fingerprinted and when two tell the same story.
 
-Defaults were measured on the labelled set of ``newscrawler.dedup.corpus`` (``python -m
+Defaults were measured on the labelled set of ``newscrawler.samples.labelled`` (``python -m
 benchmarks.dedup --sweep``; figures in docs/benchmarks.md). Each one is a Scrapy setting
 ``NEWSCRAWLER_DEDUP_<NAME>``.
 """

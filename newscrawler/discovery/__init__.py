@@ -8,8 +8,8 @@
   each URL once;
 * :mod:`~newscrawler.discovery.idrange`, :mod:`~newscrawler.discovery.wayback`: numbered pages
   and Wayback Machine captures;
-* :mod:`~newscrawler.discovery.marks`: ``request.meta["newscrawler"]`` (kind and lastmod);
-* politeness and safety components: :mod:`~newscrawler.discovery.crawldelay` (robots.txt
-  Crawl-delay), :mod:`~newscrawler.discovery.backoff` (retry backoff),
-  :mod:`~newscrawler.discovery.blocking` (challenge pages).
+* :mod:`~newscrawler.marks`: ``request.meta["newscrawler"]`` (kind and lastmod);
+* politeness and safety components: :mod:`~newscrawler.extensions.crawldelay` (robots.txt
+  Crawl-delay), :mod:`~newscrawler.downloadermiddlewares.backoff` (retry backoff),
+  :mod:`~newscrawler.downloadermiddlewares.blocking` (challenge pages).
 """

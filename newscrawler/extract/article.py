@@ -14,13 +14,13 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
+from newscrawler.blocks import page_block_marker
 from newscrawler.dates import (
     PageDate,
     extract_modified_date,
     extract_published_date,
     parse_date,
 )
-from newscrawler.extract.blocked import block_reason
 from newscrawler.extract.boilerplate import is_chrome_line, is_inside_chrome, remove_boilerplate
 from newscrawler.extract.generic import generic_paragraphs
 from newscrawler.extract.html import (
@@ -97,7 +97,7 @@ def extract_page(
     page = _selector(response)
     if page is None:
         return ExtractionResult(reason=NotArticle.NOT_HTML, detail="not an HTML response")
-    marker = block_reason(page, response.url, html=response.text)
+    marker = page_block_marker(page, response.url, html=response.text)
     if marker:
         return ExtractionResult(reason=NotArticle.BLOCKED, detail=f"block page marker {marker!r}")
     facts = _PageFacts(response.url, page, now)

@@ -32,7 +32,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import threads
 
-from newscrawler.incremental.unfetched import UNFETCHED_STAT
+from newscrawler.stats import UNFETCHED_STAT
 from storage.archive import Archive, KnownArticle
 
 logger = logging.getLogger(__name__)

@@ -24,10 +24,8 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
-from newscrawler.discovery.blocking import BlockedPage
-
-#: The crawl stat (and so the run record's) that lists the URLs.
-UNFETCHED_STAT = "newscrawler/unfetched_urls"
+from newscrawler.exceptions import BlockedPage
+from newscrawler.stats import UNFETCHED_STAT
 
 _TRACKERS: WeakKeyDictionary[Crawler, UnfetchedArticles] = WeakKeyDictionary()
 

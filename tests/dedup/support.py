@@ -10,14 +10,14 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newscrawler.dedup import corpus
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import Decision, Deduplicator
 from newscrawler.items import ArticleItem
+from newscrawler.samples import labelled
 from storage.archive import Archive
 
 
-def item_of(article: corpus.Article, **changes: Any) -> ArticleItem:
+def item_of(article: labelled.Article, **changes: Any) -> ArticleItem:
     return ArticleItem(
         url=changes.get("url", article.url),
         site=article.site,
@@ -65,18 +65,18 @@ class Run:
             self.pending = []
 
 
-def run(archive_url: str, articles: Sequence[corpus.Article], **options: Any) -> list[Decision]:
+def run(archive_url: str, articles: Sequence[labelled.Article], **options: Any) -> list[Decision]:
     with Run(archive_url, **options) as one_run:
         return one_run.process(item_of(article) for article in articles)
 
 
-def story_copies(stories: int, *, seed: int, copies: int = 3) -> list[corpus.Article]:
+def story_copies(stories: int, *, seed: int, copies: int = 3) -> list[labelled.Article]:
     """Originals (site ``ispr``) and ``copies`` republications of each of ``stories`` releases,
     twins among them, originals first."""
     rng = random.Random(seed)
-    made = [corpus.copies(rng, r, copies) for r in corpus.releases(stories, seed=seed)]
+    made = [labelled.copies(rng, r, copies) for r in labelled.releases(stories, seed=seed)]
     return [group[0] for group in made] + [copy for group in made for copy in group[1:]]
 
 
-def moved(article: corpus.Article, url: str) -> corpus.Article:
+def moved(article: labelled.Article, url: str) -> labelled.Article:
     return replace(article, url=url)

@@ -8,7 +8,6 @@ import pytest
 from newscrawler.dedup import lsh as lsh_module
 from newscrawler.dedup.compare import compare
 from newscrawler.dedup.config import DedupConfig
-from newscrawler.dedup.evaluate import MemoryTexts
 from newscrawler.dedup.fingerprint import (
     MinHasher,
     match_sentences,
@@ -17,6 +16,7 @@ from newscrawler.dedup.fingerprint import (
 )
 from newscrawler.dedup.lsh import LSHIndex
 from newscrawler.dedup.stories import StoryIndex, StoryMatch
+from newscrawler.samples.scoring import MemoryTexts
 
 CONFIG = DedupConfig()
 

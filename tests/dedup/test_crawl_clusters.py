@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.dedup import corpus
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import Release, SampleSite, ispr_like_pages
-from newscrawler.sample_sites.news import NewsSite, Story
-from newscrawler.sample_sites.wordpress import post_path, wordpress_site
+from newscrawler.samples import labelled
+from newscrawler.samples.ispr import Release, ispr_like_pages
+from newscrawler.samples.news import NewsSite, Story
+from newscrawler.samples.server import SampleSite
+from newscrawler.samples.wordpress import post_path, wordpress_site
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
 from tests.support import newscrawler_command
@@ -42,7 +43,7 @@ class Crawled:
     db: str
     ispr: SampleSite
     republisher: NewsSite
-    releases: list[corpus.Release]
+    releases: list[labelled.Release]
     copies: dict[str, Story]  # story -> its republished copy
     first_runs: list[subprocess.CompletedProcess[str]]
 
@@ -60,13 +61,13 @@ class Crawled:
             return list(archive.iter_articles())
 
 
-def ispr_release(release: corpus.Release, number: int) -> Release:
+def ispr_release(release: labelled.Release, number: int) -> Release:
     return Release(7000 + number, release.language, release.title, release.paragraphs,
                    release.released.date())  # fmt: skip
 
 
-def republished(release: corpus.Release, number: int, rng: random.Random) -> Story:
-    copy = corpus.republish(rng, release, "republisher", slug=release.story)
+def republished(release: labelled.Release, number: int, rng: random.Random) -> Story:
+    copy = labelled.republish(rng, release, "republisher", slug=release.story)
     return Story(
         number=number,
         language=release.language,
@@ -82,7 +83,7 @@ def republished(release: corpus.Release, number: int, rng: random.Random) -> Sto
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     workdir = tmp_path_factory.mktemp("two-sites")
     rng = random.Random(5)
-    releases = corpus.releases(10, seed=21, twin_share=0.4)
+    releases = labelled.releases(10, seed=21, twin_share=0.4)
     copies = {r.story: republished(r, n, rng) for n, r in enumerate(releases) if n % 5 != 4}
     ispr = SampleSite()
     for path, page in ispr_like_pages([ispr_release(r, n) for n, r in enumerate(releases)]):

@@ -1,6 +1,6 @@
 """Pairwise precision and recall of story clustering on the labelled set of synthetic releases.
 
-The set (``newscrawler.dedup.corpus``): English and Urdu releases of eight kinds, each with its
+The set (``newscrawler.samples.labelled``): English and Urdu releases of eight kinds, each with its
 original and two to five republications carrying realistic edits, and hard negatives: twins
 (the same kind and sentences, other names, places, numbers or dates) and unrelated releases
 sharing the formulaic closing sentences.
@@ -13,8 +13,8 @@ from collections import Counter
 import pytest
 
 from newscrawler.dedup.config import DedupConfig
-from newscrawler.dedup.corpus import labelled_set, releases
-from newscrawler.dedup.evaluate import pairwise_scores, score
+from newscrawler.samples.labelled import labelled_set, releases
+from newscrawler.samples.scoring import pairwise_scores, score
 
 MIN_PRECISION = 0.98
 MIN_RECALL = 0.95

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from newscrawler.dedup import corpus
 from newscrawler.dedup.deduplicator import CLUSTERED, KNOWN_URL, NEW_STORY, SAME_TEXT
+from newscrawler.samples import labelled
 from storage.archive import Archive
 from storage.models import ArticleSignature, Cluster
 from tests.dedup.support import Run, item_of, moved, run, story_copies
@@ -20,7 +20,7 @@ def archived(archive_url: str) -> list[dict]:
         return list(archive.iter_articles())
 
 
-def clusters_by_story(rows: list[dict], articles: list[corpus.Article]) -> dict[str, set[int]]:
+def clusters_by_story(rows: list[dict], articles: list[labelled.Article]) -> dict[str, set[int]]:
     """Story -> the cluster ids its archived articles got."""
     story = {article.url: article.story for article in articles}
     found: dict[str, set[int]] = defaultdict(set)

@@ -7,15 +7,15 @@ import io
 import json
 from datetime import timedelta
 
-from newscrawler.dedup import corpus
 from newscrawler.exitcodes import ExitCode
+from newscrawler.samples import labelled
 from storage import clusters
 from storage.archive import Archive
 from tests.dedup.support import Run, item_of, run, story_copies
 from tests.support import newscrawler_command
 
 
-def archive_stories(archive_url: str) -> list[corpus.Article]:
+def archive_stories(archive_url: str) -> list[labelled.Article]:
     """Three stories: the first carried by three sites, the second by two, the third alone."""
     articles = story_copies(3, seed=31, copies=2)
     originals, copies = articles[:3], articles[3:]

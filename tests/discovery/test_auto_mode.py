@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_sites.news import NewsSite, Story, generate_stories
-from newscrawler.sample_sites.portal import portal_site, story_path
-from newscrawler.sample_sites.wordpress import post_path, wordpress_site
+from newscrawler.samples.news import NewsSite, Story, generate_stories
+from newscrawler.samples.portal import portal_site, story_path
+from newscrawler.samples.wordpress import post_path, wordpress_site
 from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive

@@ -9,16 +9,16 @@ import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.linkextractors import LinkExtractor
 
-from newscrawler.discovery.backoff import RETRY_AFTER_META, RetryBackoffMiddleware
-from newscrawler.discovery.blocking import block_marker
+from newscrawler.blocks import response_block_marker
 from newscrawler.discovery.feeds import autodiscovered_feeds, parse_feed
 from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.idrange import IdEnumeration, Outcome, format_ranges, parse_id_range
 from newscrawler.discovery.links import next_page_links, page_links, select_urls
-from newscrawler.discovery.marks import kind_of, mark
 from newscrawler.discovery.sitemaps import parse_sitemap
 from newscrawler.discovery.traps import TrapFilter, TrapRules, strip_session_ids
 from newscrawler.discovery.wayback import captures_by_key, cdx_query_url
+from newscrawler.downloadermiddlewares.backoff import RETRY_AFTER_META, RetryBackoffMiddleware
+from newscrawler.marks import kind_of, mark
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NOW = datetime(2025, 7, 27, tzinfo=UTC)
@@ -307,7 +307,7 @@ def test_cdx_rows_group_by_release_newest_first_skipping_challenge_urls() -> Non
     ids=["title", "503", "403", "article-mentioning-captcha", "plain-404"],
 )
 def test_challenge_pages_are_recognised(page: HtmlResponse, marker: str | None) -> None:
-    assert block_marker(page) == marker
+    assert response_block_marker(page) == marker
 
 
 def test_retries_wait_exponentially_or_as_long_as_the_server_asks() -> None:

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import (
-    Page,
-    SampleSite,
-    generate_releases,
-    ispr_like_site,
-    release_page,
-)
-from newscrawler.sample_sites.wayback import WaybackSite
+from newscrawler.samples.ispr import generate_releases, ispr_like_site, release_page
+from newscrawler.samples.server import Page, SampleSite
+from newscrawler.samples.wayback import WaybackSite
 from storage.archive import Archive
 from tests.discovery.conftest import Crawler
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import Page
-from newscrawler.sample_sites.news import NewsSite, html_page
+from newscrawler.samples.news import NewsSite, html_page
+from newscrawler.samples.server import Page
 from storage.archive import Archive
 from tests.discovery.conftest import Crawler
 

@@ -8,9 +8,9 @@ import gzip
 import pytest
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import Page
-from newscrawler.sample_sites.news import NewsSite, Story, generate_stories, html_page
-from newscrawler.sample_sites.portal import portal_site, story_path
+from newscrawler.samples.news import NewsSite, Story, generate_stories, html_page
+from newscrawler.samples.portal import portal_site, story_path
+from newscrawler.samples.server import Page
 from storage.archive import Archive
 from tests.discovery.conftest import Crawler
 

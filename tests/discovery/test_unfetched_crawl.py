@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import Page
-from newscrawler.sample_sites.news import NewsSite, generate_stories
-from newscrawler.sample_sites.portal import portal_site
+from newscrawler.samples.news import NewsSite, generate_stories
+from newscrawler.samples.portal import portal_site
+from newscrawler.samples.server import Page
 from storage.archive import Archive
 from tests.discovery.conftest import Crawler
 from tests.discovery.test_profile_crawl import NS, PROFILE, story_page

@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.encoding import REPAIRED_STAT, choose_encoding, decoded_response
 from newscrawler.extract import extract_page
-from newscrawler.sample_site import Page, SampleSite
+from newscrawler.samples.server import Page, SampleSite
 from storage.archive import Archive
 from tests.support import newscrawler_command
 

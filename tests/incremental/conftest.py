@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawler.sample_site import SampleSite
+from newscrawler.samples.server import SampleSite
 from tests.incremental.sites import ChangingSite, Crawls
 
 

@@ -12,14 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscrawler.sample_site import (
-    Page,
-    Release,
-    SampleSite,
-    generate_releases,
-    ispr_like_pages,
-    release_page,
-)
+from newscrawler.samples.ispr import Release, generate_releases, ispr_like_pages, release_page
+from newscrawler.samples.server import Page, SampleSite
 from storage.archive import Archive
 from tests.support import REPO, newscrawler_command
 

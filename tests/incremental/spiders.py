@@ -17,9 +17,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newscrawler.dates import parse_date
-from newscrawler.discovery.marks import mark
 from newscrawler.items import ArticleItem
-from newscrawler.sample_site import listing_path
+from newscrawler.marks import mark
+from newscrawler.samples.ispr import listing_path
 
 RELEASE_ID = re.compile(r"[?&]id=(\d+)")
 

@@ -12,10 +12,10 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawler.discovery.marks import Kind, mark
 from newscrawler.incremental.index import ArchiveIndex
 from newscrawler.incremental.schedule import RecheckSchedule
-from newscrawler.middlewares.incremental import STALE_PAGES, IncrementalCrawlMiddleware
+from newscrawler.marks import Kind, mark
+from newscrawler.spidermiddlewares.incremental import STALE_PAGES, IncrementalCrawlMiddleware
 from storage.archive import Archive
 
 NOW = datetime.now(UTC)

@@ -9,7 +9,7 @@ import pytest
 
 from newscrawler.exitcodes import ExitCode
 from newscrawler.health import OK, UNHEALTHY, HealthPolicy, assess
-from newscrawler.sample_site import Page, SampleSite
+from newscrawler.samples.server import Page, SampleSite
 from tests.incremental.sites import ChangingSite, Crawls
 from tests.support import newscrawler_command
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import SampleSite
+from newscrawler.samples.server import SampleSite
 from tests.incremental.sites import ChangingSite, Crawls, archived_state, wait_until
 
 ARTICLES = 120

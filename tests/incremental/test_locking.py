@@ -13,7 +13,8 @@ import pytest
 
 from newscrawler.exitcodes import ExitCode
 from newscrawler.locking import AlreadyRunning, SiteLock, scope_name
-from newscrawler.sample_site import SampleSite, listing_path
+from newscrawler.samples.ispr import listing_path
+from newscrawler.samples.server import SampleSite
 from tests.incremental.sites import ChangingSite, Crawls, wait_until
 from tests.support import REPO, newscrawler_command
 

@@ -11,8 +11,9 @@ from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.progress import CrawlProgress
-from newscrawler.sample_site import SampleSite, listing_path
+from newscrawler.extensions.progress import CrawlProgress
+from newscrawler.samples.ispr import listing_path
+from newscrawler.samples.server import SampleSite
 from storage.archive import Archive
 from tests.incremental.sites import LOCAL, ChangingSite, Crawls, start_newscrawler, wait_until
 from tests.support import newscrawler_command

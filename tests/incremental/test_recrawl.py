@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import SampleSite
+from newscrawler.samples.server import SampleSite
 from tests.incremental.sites import ChangingSite, Crawls
 
 #: Re-check every archived article on every run.

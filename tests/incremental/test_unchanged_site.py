@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.sample_site import SampleSite
+from newscrawler.samples.server import SampleSite
 from tests.incremental.sites import ChangingSite, Crawls
 
 

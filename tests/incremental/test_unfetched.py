@@ -14,9 +14,10 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
-from newscrawler.discovery.blocking import BlockedPage
+from newscrawler.exceptions import BlockedPage
 from newscrawler.incremental.index import _history
-from newscrawler.incremental.unfetched import UNFETCHED_STAT, UnfetchedArticles
+from newscrawler.incremental.unfetched import UnfetchedArticles
+from newscrawler.stats import UNFETCHED_STAT
 
 URL = "https://news.example/2025/07/{}.html"
 

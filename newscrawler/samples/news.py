@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
-from newscrawler.sample_site import Page, SampleSite
+from newscrawler.samples.server import Page, SampleSite
 
 _EN_WORDS = [
     "army",

@@ -18,13 +18,13 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from newscrawler.allsites import AllSitesRun, child_arguments, enabled_sites
-from newscrawler.discovery.report import discovery_summary
+from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites
+from newscrawler.cli.summary import discovery_summary
+from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.exitcodes import ExitCode
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
-from newscrawler.runstats import run_counts
-from spiders.targets import CrawlTargetError, crawl_target
+from newscrawler.stats import run_counts
 from storage.archive import Archive, SchemaOutdatedError, upgrade
 from storage.clusters import iter_stories, with_siblings
 from storage.models import Article
@@ -297,7 +297,7 @@ def cmd_scrape(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
-    from newscrawler.sample_site import ispr_like_site
+    from newscrawler.samples.ispr import ispr_like_site
     from spiders.ispr import IsprSpider
 
     settings = project_settings(args)

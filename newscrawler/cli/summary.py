@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from newscrawler.discovery.blocking import BLOCKED_STAT
-from newscrawler.incremental.unfetched import UNFETCHED_STAT
+from newscrawler.stats import BLOCKED_STAT, UNFETCHED_STAT
 
 
 def discovery_summary(stats: Mapping[str, Any]) -> list[str]:

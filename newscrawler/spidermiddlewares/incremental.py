@@ -35,12 +35,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.discovery.marks import mark
 from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require_incremental
-from newscrawler.incremental.marks import mark_of
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 from newscrawler.incremental.unfetched import UnfetchedArticles
+from newscrawler.marks import REFETCHED_KINDS, mark, mark_of
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +47,6 @@ logger = logging.getLogger(__name__)
 STALE_PAGES = "newscrawler_stale_pages"
 #: Request meta key set on the re-checks this middleware schedules.
 RECHECK = "newscrawler_recheck"
-
-#: Requests for pages that may be archived articles: "page" is a page of unknown kind (auto
-#: mode) that the archive may hold as an article from an earlier run.
-REFETCHED_KINDS = ("article", "page")
 
 _STATS = "newscrawler/incremental/"
 _VALIDATORS = (("etag", b"ETag"), ("last_modified", b"Last-Modified"))

@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from newscrawler.sample_site import Page
-from newscrawler.sample_sites.news import NewsSite, Story, html_page
+from newscrawler.samples.news import NewsSite, Story, html_page
+from newscrawler.samples.server import Page
 
 SITE_NAME = "Sample Portal"
 PER_PAGE = 6

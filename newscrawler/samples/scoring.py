@@ -7,9 +7,9 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newscrawler.dedup.config import DedupConfig
-from newscrawler.dedup.corpus import Article
 from newscrawler.dedup.fingerprint import MinHasher, Sentence
 from newscrawler.dedup.stories import ClusterRef, DocRef, StoryIndex
+from newscrawler.samples.labelled import Article
 
 
 class MemoryTexts:

@@ -24,14 +24,13 @@ from datetime import UTC, datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from newscrawler.exceptions import NotModified
 from newscrawler.incremental import signals
 from newscrawler.incremental.index import ArchiveIndex, require_incremental
-from newscrawler.incremental.marks import mark_of
-from newscrawler.middlewares.incremental import REFETCHED_KINDS
+from newscrawler.marks import REFETCHED_KINDS, mark_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +38,6 @@ logger = logging.getLogger(__name__)
 ARCHIVED_URL = "newscrawler_archived_url"
 
 REMOVED_STATUSES = (404, 410)
-
-
-class NotModified(IgnoreRequest):
-    """The archived copy is current: nothing to parse."""
 
 
 class ConditionalRefetchMiddleware:

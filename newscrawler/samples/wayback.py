@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawler.sample_site import Page, SampleSite
+from newscrawler.samples.server import Page, SampleSite
 
 
 class WaybackSite(SampleSite):

@@ -18,7 +18,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.health import COVERAGE_PREFIX, HealthPolicy
+from newscrawler.health import HealthPolicy
+from newscrawler.stats import COVERAGE_PREFIX
 
 
 class FieldCoverageMiddleware:

@@ -1,4 +1,8 @@
-"""Crawl statistics under the names the archive's ``crawl_runs`` table and the CLI use."""
+"""Crawl-stats keys that several components share, and the ``crawl_runs`` columns made of them.
+
+A key counted by one component and read by another (the run summary, health, the next run)
+is named here once; keys only their own component reads stay with it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,20 @@ from typing import Any
 
 #: Prefix of the per-reason drop counters every dropping pipeline increments.
 DROPPED_PREFIX = "newscrawler/dropped/"
+#: Challenge and block pages stopped before any spider saw them; ``<key>/<marker>`` splits it.
+BLOCKED_STAT = "newscrawler/blocked"
+#: Article URLs this run could not fetch, handed to the site's next run (a list).
+UNFETCHED_STAT = "newscrawler/unfetched_urls"
+#: Items as the spider yields them, and those with a value per watched field (``<prefix><field>``).
+COVERAGE_PREFIX = "newscrawler/coverage/"
+#: Pages the spiders extracted an article from.
+EXTRACTED_STAT = "newscrawler/extracted"
+#: Pages that were not articles, by reason.
+NOT_ARTICLE_PREFIX = "newscrawler/not_article/"
+#: Requests that failed, by reason.
+FETCH_FAILED_PREFIX = "newscrawler/fetch_failed/"
+#: Discovery documents (sitemaps, feeds) that could not be read, by reason.
+NOT_A_DOCUMENT_PREFIX = "newscrawler/not_a_document/"
 
 
 def dropped_by_reason(stats: Mapping[str, Any]) -> dict[str, int]:

@@ -8,8 +8,8 @@ import html
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from newscrawler.sample_site import Page
-from newscrawler.sample_sites.news import NewsSite, Story, html_page
+from newscrawler.samples.news import NewsSite, Story, html_page
+from newscrawler.samples.server import Page
 
 SITE_NAME = "Sample Republisher"
 PER_PAGE = 5

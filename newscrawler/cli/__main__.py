@@ -1,0 +1,5 @@
+"""``python -m newscrawler.cli``: the ``newscrawler`` command."""
+
+from newscrawler.cli import main
+
+main()

@@ -1,1 +1,0 @@
-"""Scrapy middlewares of the project; each module holds one and documents its settings."""

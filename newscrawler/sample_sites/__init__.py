@@ -1,9 +1,0 @@
-"""Generated local sites of the shapes the crawler meets, served by ``SampleSite``.
-
-* :mod:`~newscrawler.sample_sites.news`: the generated articles, and ``NewsSite`` (a
-  ``SampleSite`` that finds pages whatever the percent-encoding case, and serves scripted
-  answers: a page that fails twice, then works);
-* :mod:`~newscrawler.sample_sites.wordpress`: a WordPress (Astra) republisher;
-* :mod:`~newscrawler.sample_sites.portal`: a news portal with sections, a feed and traps;
-* :mod:`~newscrawler.sample_sites.wayback`: a Wayback Machine (CDX index and raw captures).
-"""
