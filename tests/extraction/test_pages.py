@@ -3,7 +3,9 @@
 
 The JSON holds the fetched ``url`` (plus optional ``redirect_urls``, ``status``, ``encoding``,
 ``content_type`` and ``now``) and ``expected``: the item's fields, or ``{"reason": ...}`` for a
-page that holds no article.
+page that holds no article. After an intended change to extraction,
+``python -m tests.extraction.regenerate [NAME...]`` rewrites ``expected`` and names the files
+that changed.
 """
 
 from __future__ import annotations
@@ -11,45 +13,20 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from itemadapter import ItemAdapter
-from scrapy import Request
-from scrapy.http import HtmlResponse
 
 from newscrawler.extract import article_signals, extract_page
-from newscrawler.profiles import Profile, find_profile
-
-PAGES = Path(__file__).with_name("pages")
-CASES = sorted(PAGES.glob("*/*.json"))
-#: The crawl time of the stored pages unless the case says otherwise.
-DEFAULT_NOW = "2025-08-15T12:00:00+05:00"
-COMPARED = ("url", "site", "title", "body", "authors", "images", "aliases", "extras")
-
-
-def page_response(case: Path) -> tuple[HtmlResponse, dict[str, Any]]:
-    spec = json.loads(case.read_text("utf-8"))
-    headers = {"Content-Type": spec.get("content_type", "text/html; charset=utf-8")}
-    request = Request(spec["url"], meta={"redirect_urls": spec.get("redirect_urls", [])})
-    response = HtmlResponse(
-        url=spec["url"],
-        body=case.with_suffix(".html").read_bytes(),
-        encoding=spec.get("encoding", "utf-8"),
-        status=spec.get("status", 200),
-        headers=headers,
-        request=request,
-    )
-    return response, spec
-
-
-def profile_for(case: Path) -> Profile | None:
-    folder = case.parent.name
-    return None if folder == "generic" else find_profile(folder)
-
-
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+from tests.extraction.support import (
+    CASES,
+    DEFAULT_NOW,
+    expected_of,
+    iso,
+    page_name,
+    page_response,
+    read_stored_page,
+)
 
 
 def test_every_profile_folder_has_pages() -> None:
@@ -58,13 +35,11 @@ def test_every_profile_folder_has_pages() -> None:
     assert all(case.with_suffix(".html").is_file() for case in CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.parent.name}/{case.stem}")
+@pytest.mark.parametrize("case", CASES, ids=page_name)
 def test_stored_page_extracts_as_expected(case: Path) -> None:
-    response, spec = page_response(case)
-    now = datetime.fromisoformat(spec.get("now", DEFAULT_NOW))
     before = datetime.now(UTC)
 
-    result = extract_page(response, profile_for(case), now=now)
+    _, spec, _, result = read_stored_page(case)
 
     expected = spec["expected"]
     if "reason" in expected:
@@ -73,9 +48,7 @@ def test_stored_page_extracts_as_expected(case: Path) -> None:
         return
     assert result.item is not None, f"{result.reason}: {result.detail}"
     item = ItemAdapter(result.item)
-    actual = {name: item[name] for name in COMPARED}
-    actual |= {"published_at": iso(item["published_at"]), "modified_at": iso(item["modified_at"])}
-    assert actual == expected
+    assert expected_of(result) == expected
     assert item["http_status"] == spec.get("status", 200)
     assert item["fetched_at"].tzinfo is UTC and item["fetched_at"] >= before
     assert item["language"] is None  # decided by the cleaning pipeline from the cleaned text
@@ -105,14 +78,11 @@ def test_wordpress_pages_read_the_same_in_auto_mode(case: Path) -> None:
     assert iso(result.item.published_at) == expected["published_at"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.parent.name}/{case.stem}")
+@pytest.mark.parametrize("case", CASES, ids=page_name)
 def test_signals_of_a_page_read_with_a_profile_are_weighed_when_asked(case: Path) -> None:
     """A profile needs no signals to read a page; the result weighs them on request, the same
     as auto mode does."""
-    response, spec = page_response(case)
-    now = datetime.fromisoformat(spec.get("now", DEFAULT_NOW))
-
-    result = extract_page(response, profile_for(case), now=now)
+    response, _, now, result = read_stored_page(case)
 
     if result.reason == "blocked":
         assert result.signals is None
