@@ -15,12 +15,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from newscrawler.blocks import page_block_marker
-from newscrawler.dates import (
-    PageDate,
-    extract_modified_date,
-    extract_published_date,
-    parse_date,
-)
+from newscrawler.dates import parse_date
 from newscrawler.extract.boilerplate import is_chrome_line, is_inside_chrome, remove_boilerplate
 from newscrawler.extract.generic import generic_paragraphs
 from newscrawler.extract.html import (
@@ -33,6 +28,7 @@ from newscrawler.extract.html import (
 )
 from newscrawler.extract.images import images_in
 from newscrawler.extract.metadata import PageMetadata, page_metadata
+from newscrawler.extract.pagedates import PageDate, extract_modified_date, extract_published_date
 from newscrawler.extract.release import release_date
 from newscrawler.extract.result import ArticleSignals, ExtractionResult, NotArticle
 from newscrawler.extract.signals import (
