@@ -1,4 +1,4 @@
-"""Dates in Urdu and English text (spec section 6).
+"""Dates in Urdu and English text (spec section 6), and the timestamps sitemaps and feeds write.
 
 ``dateparser.search_dates`` returns plausible-looking wrong dates for Urdu (it fills a missing
 day from today), so it is never used. Text is normalized with the search form (letters, digits
@@ -217,18 +217,28 @@ def _clock(match: re.Match[str] | None) -> tuple[int, int, int]:
     return hour, minute, second
 
 
-def _machine(text: str) -> ParsedDate | None:
-    """Whole-string ISO 8601 (meta tags, JSON-LD) or RFC-822 (feeds, HTTP headers)."""
+def _iso(text: str) -> datetime | None:
+    """A whole-string ISO 8601 / W3C datetime, naive when it names no zone."""
     try:
-        return ParsedDate(_aware(datetime.fromisoformat(text)), span=text)
+        return datetime.fromisoformat(text)
     except ValueError:
-        pass
-    if not _RFC822_RE.match(text):
-        return None  # email.utils is lenient: keep it to the format it is meant for
+        return None
+
+
+def _rfc822(text: str) -> datetime | None:
+    """An RFC 822 datetime as feeds and HTTP headers write it, read leniently by email.utils."""
     try:
-        return ParsedDate(_aware(email.utils.parsedate_to_datetime(text)), span=text)
+        return email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _machine(text: str) -> ParsedDate | None:
+    """Whole-string ISO 8601 (meta tags, JSON-LD) or RFC-822 (feeds, HTTP headers)."""
+    value = _iso(text)
+    if value is None and _RFC822_RE.match(text):  # keep email.utils to the format it reads
+        value = _rfc822(text)
+    return None if value is None else ParsedDate(_aware(value), span=text)
 
 
 def _month(match: re.Match[str]) -> int:
@@ -336,3 +346,23 @@ def parse_date_with_reason(text: str, *, now: datetime | None = None) -> ParsedD
 def parse_date(text: str, *, now: datetime | None = None) -> datetime | None:
     """The date in one piece of visible text, timezone-aware, or None (see the reason variant)."""
     return parse_date_with_reason(text, now=now).value
+
+
+# --- Timestamps of sitemaps and feeds -------------------------------------------------------
+
+
+def parse_w3c_datetime(text: str | None) -> datetime | None:
+    """A sitemap ``lastmod`` or Atom ``updated`` (W3C datetime: a date, or date and time), in UTC.
+
+    A value without a zone is taken as UTC; an unreadable one gives None, never an error:
+    a bad ``lastmod`` must not cost the article.
+    """
+    value = _iso(text.strip()) if text else None
+    return None if value is None else _aware(value, UTC).astimezone(UTC)
+
+
+def parse_rfc822_datetime(text: str | None) -> datetime | None:
+    """An RSS ``pubDate`` (RFC 822: ``Sat, 26 Jul 2025 14:03:00 +0500``), else a W3C datetime,
+    in UTC."""
+    value = _rfc822(text.strip()) if text else None
+    return parse_w3c_datetime(text) if value is None else _aware(value, UTC).astimezone(UTC)
