@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
@@ -22,7 +22,7 @@ from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
 from newscrawler.stats import run_counts
 from newscrawler.worktime import WorkTime
-from storage.archive import Archive, BatchResult
+from storage.archive import Archive, BatchResult, now_utc
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,9 @@ class ArchivePipeline:
         assert spider is not None
         self.site = site = getattr(spider, "site_name", None) or spider.name
         await self._in_writer(archive.mark_killed_runs, spider.name)
-        self.run_id = await self._in_writer(archive.start_run, spider.name, site, started_at=_now())
+        self.run_id = await self._in_writer(
+            archive.start_run, spider.name, site, started_at=now_utc()
+        )
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawler/run_id", self.run_id)
         self._timer.start(self.max_delay, now=False)
@@ -224,7 +226,7 @@ class ArchivePipeline:
             self.archive.finish_run,
             self.run_id,
             outcome=outcome,
-            finished_at=_now(),
+            finished_at=now_utc(),
             stats=summary,
             **counts,
         )
@@ -295,7 +297,3 @@ def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
         ):
             kept[key] = value
     return kept
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -40,6 +40,7 @@ from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 from newscrawler.incremental.unfetched import UnfetchedArticles
 from newscrawler.marks import REFETCHED_KINDS, mark, mark_of
+from storage.archive import now_utc
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ class IncrementalCrawlMiddleware:
             return None
         if lastmod is not None:
             return None if lastmod > archived.checked_at else "not_newer"
-        if self._is_due(archived, _now()):
+        if self._is_due(archived, now_utc()):
             self.stats.inc_value(f"{_STATS}rechecked")
             return None
         return "archived"
@@ -200,7 +201,7 @@ class IncrementalCrawlMiddleware:
         make_request = self._recheck_maker()
         if make_request is None or self.recheck_limit <= 0:
             return
-        now = _now()
+        now = now_utc()
         due = sorted((a for a in self.index if self._is_due(a, now)), key=lambda a: a.checked_at)
         due = due[: self.recheck_limit]
         self.stats.set_value(f"{_STATS}rechecks_scheduled", len(due))
@@ -232,7 +233,3 @@ def _with_validators(output: Any, response: Response) -> Any:
         if value and field in adapter.field_names() and not adapter.get(field):
             adapter[field] = value.decode("latin-1")
     return output
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
