@@ -33,7 +33,7 @@ class ArticleItem:
     extras: dict[str, Any] = field(default_factory=dict)
     # Facts about the text itself set by the cleaning pipeline (mojibake suspected, ...).
     text_flags: dict[str, Any] = field(default_factory=dict)
-    # sha256 of the search form of title and body; the archive computes it when left empty.
+    # sha256 of the search form of title and body (newscrawler.hashing); set when left empty.
     content_hash: str | None = None
     # Validators for conditional re-fetch.
     etag: str | None = None

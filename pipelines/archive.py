@@ -17,7 +17,7 @@ from scrapy.utils.defer import deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 from twisted.python.threadpool import ThreadPool
 
-from newscrawler.hashing import content_hash
+from newscrawler.hashing import fill_content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
 from newscrawler.stats import run_counts
@@ -268,8 +268,7 @@ class ArchivePipeline:
 def _record(item: Any) -> dict[str, Any]:
     # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
     record = dict(ItemAdapter(item))
-    if not record.get("content_hash"):
-        record["content_hash"] = content_hash(record.get("title"), record.get("body"))
+    fill_content_hash(record)
     return record
 
 
