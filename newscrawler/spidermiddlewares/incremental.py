@@ -39,6 +39,7 @@ from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 from newscrawler.incremental.unfetched import UnfetchedArticles
+from newscrawler.items import fill_validators
 from newscrawler.marks import REFETCHED_KINDS, mark, mark_of
 from storage.archive import now_utc
 
@@ -50,7 +51,6 @@ STALE_PAGES = "newscrawler_stale_pages"
 RECHECK = "newscrawler_recheck"
 
 _STATS = "newscrawler/incremental/"
-_VALIDATORS = (("etag", b"ETag"), ("last_modified", b"Last-Modified"))
 
 
 class IncrementalCrawlMiddleware:
@@ -227,9 +227,5 @@ def _with_validators(output: Any, response: Response) -> Any:
     """An item with the response's validators filled in where the spider left them empty."""
     if isinstance(output, Request) or not ItemAdapter.is_item(output):
         return output
-    adapter = ItemAdapter(output)
-    for field, header in _VALIDATORS:
-        value = response.headers.get(header)
-        if value and field in adapter.field_names() and not adapter.get(field):
-            adapter[field] = value.decode("latin-1")
+    fill_validators(output, response)
     return output
