@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import MutableMapping
+from typing import Any
 
 from newscrawler.text import search_form
 
@@ -10,9 +12,21 @@ from newscrawler.text import search_form
 def content_hash(title: str | None, body: str | None) -> str:
     """sha256 (hex) of the search forms of the title and body: Arabic and Urdu letter forms,
     digits, invisible characters, case and spacing do not change it."""
-    return hash_of_forms(search_form(title or ""), search_form(body or ""))
+    return _hash_of_forms(search_form(title or ""), search_form(body or ""))
 
 
-def hash_of_forms(title_form: str, body_form: str) -> str:
-    """``content_hash`` from search forms a caller has already made."""
+def fill_content_hash(item: MutableMapping[str, Any], *, body_form: str | None = None) -> None:
+    """Give an item without a content hash the ``content_hash`` of its title and body.
+
+    Deduplication and the archive both call this, so an item's hash is the same whichever
+    sets it; ``body_form`` is the body's search form when the caller has already made it.
+    """
+    if item.get("content_hash"):
+        return
+    if body_form is None:
+        body_form = search_form(item.get("body") or "")
+    item["content_hash"] = _hash_of_forms(search_form(item.get("title") or ""), body_form)
+
+
+def _hash_of_forms(title_form: str, body_form: str) -> str:
     return hashlib.sha256(f"{title_form}\n\n{body_form}".encode()).hexdigest()

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
 
 
 @dataclass
@@ -33,11 +38,26 @@ class ArticleItem:
     extras: dict[str, Any] = field(default_factory=dict)
     # Facts about the text itself set by the cleaning pipeline (mojibake suspected, ...).
     text_flags: dict[str, Any] = field(default_factory=dict)
-    # sha256 of the search form of title and body; the archive computes it when left empty.
+    # sha256 of the search form of title and body (newscrawler.hashing); set when left empty.
     content_hash: str | None = None
-    # Validators for conditional re-fetch.
+    # Validators for conditional re-fetch (see fill_validators).
     etag: str | None = None
     last_modified: str | None = None
     # Story-cluster facts the dedup pipeline leaves for the archive (storage/clusters.py):
     # cluster_id or cluster_seed, merge, signature and scheme.
     dedup: dict[str, Any] = field(default_factory=dict)
+
+
+#: Item field -> the response header it keeps, for conditional re-fetches.
+_VALIDATOR_HEADERS = {"etag": b"ETag", "last_modified": b"Last-Modified"}
+
+
+def fill_validators(item: Any, response: Response) -> None:
+    """Give an item the validators (``ETag``, ``Last-Modified``) of the response it came from,
+    where it has none: the archive keeps them so that a re-fetch can ask whether the page
+    changed."""
+    adapter = ItemAdapter(item)
+    for name, header in _VALIDATOR_HEADERS.items():
+        value = response.headers.get(header)
+        if value and name in adapter.field_names() and not adapter.get(name):
+            adapter[name] = value.decode("latin-1")

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
@@ -17,12 +17,12 @@ from scrapy.utils.defer import deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 from twisted.python.threadpool import ThreadPool
 
-from newscrawler.hashing import content_hash
+from newscrawler.hashing import fill_content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
 from newscrawler.stats import run_counts
 from newscrawler.worktime import WorkTime
-from storage.archive import Archive, BatchResult
+from storage.archive import Archive, BatchResult, now_utc
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,9 @@ class ArchivePipeline:
         assert spider is not None
         self.site = site = getattr(spider, "site_name", None) or spider.name
         await self._in_writer(archive.mark_killed_runs, spider.name)
-        self.run_id = await self._in_writer(archive.start_run, spider.name, site, started_at=_now())
+        self.run_id = await self._in_writer(
+            archive.start_run, spider.name, site, started_at=now_utc()
+        )
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newscrawler/run_id", self.run_id)
         self._timer.start(self.max_delay, now=False)
@@ -224,7 +226,7 @@ class ArchivePipeline:
             self.archive.finish_run,
             self.run_id,
             outcome=outcome,
-            finished_at=_now(),
+            finished_at=now_utc(),
             stats=summary,
             **counts,
         )
@@ -266,8 +268,7 @@ class ArchivePipeline:
 def _record(item: Any) -> dict[str, Any]:
     # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
     record = dict(ItemAdapter(item))
-    if not record.get("content_hash"):
-        record["content_hash"] = content_hash(record.get("title"), record.get("body"))
+    fill_content_hash(record)
     return record
 
 
@@ -295,7 +296,3 @@ def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
         ):
             kept[key] = value
     return kept
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

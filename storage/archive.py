@@ -570,6 +570,7 @@ def _process_gone(stats: Mapping[str, Any]) -> bool:
 
 
 def now_utc() -> datetime:
+    """The archive's clock: every timestamp it stores is timezone-aware UTC."""
     return datetime.now(UTC)
 
 

@@ -25,7 +25,7 @@ from newscrawler.dedup.fingerprint import (
     signature_bytes,
 )
 from newscrawler.dedup.stories import ClusterRef, DocRef, StoryIndex, StoryMatch
-from newscrawler.hashing import hash_of_forms
+from newscrawler.hashing import fill_content_hash
 from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
 from storage import clusters
@@ -143,8 +143,7 @@ class Deduplicator:
         """Decide for one item (an ``ItemAdapter``), rewriting its URL or adding its facts."""
         title, body = item.get("title"), item.get("body")
         body_form = search_form(body or "")
-        if not item.get("content_hash"):
-            item["content_hash"] = hash_of_forms(search_form(title or ""), body_form)
+        fill_content_hash(item, body_form=body_form)
         url = item["url"]
         forms = list(dict.fromkeys([canonicalize_url(url), url, *(item.get("aliases") or ())]))
         owner = next((self.run_urls[form] for form in forms if form in self.run_urls), None)

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from scrapy.http import Response, TextResponse
 
-from newscrawler.discovery.dates import parse_rfc822_datetime, parse_w3c_datetime
+from newscrawler.dates import parse_rfc822_datetime, parse_w3c_datetime
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml")
 

@@ -14,7 +14,7 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from newscrawler.discovery.dates import parse_w3c_datetime
+from newscrawler.dates import parse_w3c_datetime
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ Counts: ``newscrawler/refetch/not_modified``, ``newscrawler/refetch/removed``.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -31,6 +30,7 @@ from newscrawler.exceptions import NotModified
 from newscrawler.incremental import signals
 from newscrawler.incremental.index import ArchiveIndex, require_incremental
 from newscrawler.marks import REFETCHED_KINDS, mark_of
+from storage.archive import now_utc
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class ConditionalRefetchMiddleware:
         if response.status == 304:
             self.stats.inc_value("newscrawler/refetch/not_modified")
             self.crawler.signals.send_catch_log(
-                signals.article_not_modified, url=url, seen_at=_now()
+                signals.article_not_modified, url=url, seen_at=now_utc()
             )
             raise NotModified(f"not modified since archived: {url}")
         if response.status in REMOVED_STATUSES:
@@ -86,10 +86,6 @@ class ConditionalRefetchMiddleware:
                 response.status,
             )
             self.crawler.signals.send_catch_log(
-                signals.article_removed, url=url, http_status=response.status, detected_at=_now()
+                signals.article_removed, url=url, http_status=response.status, detected_at=now_utc()
             )
         return response
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

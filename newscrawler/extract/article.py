@@ -15,12 +15,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
 from newscrawler.blocks import page_block_marker
-from newscrawler.dates import (
-    PageDate,
-    extract_modified_date,
-    extract_published_date,
-    parse_date,
-)
+from newscrawler.dates import parse_date
 from newscrawler.extract.boilerplate import is_chrome_line, is_inside_chrome, remove_boilerplate
 from newscrawler.extract.generic import generic_paragraphs
 from newscrawler.extract.html import (
@@ -33,6 +28,7 @@ from newscrawler.extract.html import (
 )
 from newscrawler.extract.images import images_in
 from newscrawler.extract.metadata import PageMetadata, page_metadata
+from newscrawler.extract.pagedates import PageDate, extract_modified_date, extract_published_date
 from newscrawler.extract.release import release_date
 from newscrawler.extract.result import ArticleSignals, ExtractionResult, NotArticle
 from newscrawler.extract.signals import (
@@ -43,7 +39,7 @@ from newscrawler.extract.signals import (
     url_evidence,
 )
 from newscrawler.extract.titles import site_names_of, strip_site_name
-from newscrawler.items import ArticleItem
+from newscrawler.items import ArticleItem, fill_validators
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
 from newscrawler.profiles.model import BodyRule, Fields
 from newscrawler.profiles.selectors import PageNames
@@ -222,9 +218,8 @@ class _ArticlePage:
             images=self.images(body),
             aliases=url_aliases(self.response, canonical),
             extras=self.extras(body, published),
-            etag=_header(self.response, "ETag"),
-            last_modified=_header(self.response, "Last-Modified"),
         )
+        fill_validators(item, self.response)
         return ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
 
     def refusal(self, reason: NotArticle, detail: str) -> ExtractionResult:
@@ -461,8 +456,3 @@ def _reads_as_headline(text: str) -> bool:
 
 def _host_site(url: str) -> str:
     return (urlsplit(url).hostname or "unknown").removeprefix("www.")
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None

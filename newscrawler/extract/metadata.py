@@ -8,14 +8,15 @@ from typing import Any
 from parsel import Selector
 
 from newscrawler.extract.html import squash
-from newscrawler.jsonld import json_ld_objects
+from newscrawler.extract.jsonld import json_ld_objects
 
-#: schema.org types of one article.
+#: schema.org types of one article: Article and those of its subtypes a news site may use.
 ARTICLE_TYPES = frozenset(
     {
-        "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-        "OpinionNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting", "Report",
-        "ScholarlyArticle", "TechArticle", "SocialMediaPosting",
+        "Article", "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle",
+        "BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNewsArticle",
+        "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "SocialMediaPosting", "Report",
+        "SatiricalArticle", "ScholarlyArticle", "TechArticle",
     }
 )  # fmt: skip
 #: schema.org types of pages that list other pages.
@@ -25,6 +26,11 @@ LISTING_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "P
 def types_of(obj: dict[str, Any]) -> set[str]:
     kinds = obj.get("@type", [])
     return {kinds} if isinstance(kinds, str) else {k for k in kinds if isinstance(k, str)}
+
+
+def is_article_object(obj: dict[str, Any]) -> bool:
+    """A JSON-LD object that describes one article."""
+    return bool(types_of(obj) & ARTICLE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class PageMetadata:
 
 def page_metadata(page: Selector) -> PageMetadata:
     objects = list(json_ld_objects(page))
-    article = next((obj for obj in objects if types_of(obj) & ARTICLE_TYPES), {})
+    article = next((obj for obj in objects if is_article_object(obj)), {})
     publishers = [article.get("publisher"), *(o for o in objects if types_of(o) & _SITE_TYPES)]
     meta = _meta_tags(page)
     site_names = [meta.get("og:site_name"), meta.get("application-name")]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -39,7 +39,9 @@ from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 from newscrawler.incremental.unfetched import UnfetchedArticles
+from newscrawler.items import fill_validators
 from newscrawler.marks import REFETCHED_KINDS, mark, mark_of
+from storage.archive import now_utc
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,6 @@ STALE_PAGES = "newscrawler_stale_pages"
 RECHECK = "newscrawler_recheck"
 
 _STATS = "newscrawler/incremental/"
-_VALIDATORS = (("etag", b"ETag"), ("last_modified", b"Last-Modified"))
 
 
 class IncrementalCrawlMiddleware:
@@ -136,7 +137,7 @@ class IncrementalCrawlMiddleware:
             return None
         if lastmod is not None:
             return None if lastmod > archived.checked_at else "not_newer"
-        if self._is_due(archived, _now()):
+        if self._is_due(archived, now_utc()):
             self.stats.inc_value(f"{_STATS}rechecked")
             return None
         return "archived"
@@ -200,7 +201,7 @@ class IncrementalCrawlMiddleware:
         make_request = self._recheck_maker()
         if make_request is None or self.recheck_limit <= 0:
             return
-        now = _now()
+        now = now_utc()
         due = sorted((a for a in self.index if self._is_due(a, now)), key=lambda a: a.checked_at)
         due = due[: self.recheck_limit]
         self.stats.set_value(f"{_STATS}rechecks_scheduled", len(due))
@@ -226,13 +227,5 @@ def _with_validators(output: Any, response: Response) -> Any:
     """An item with the response's validators filled in where the spider left them empty."""
     if isinstance(output, Request) or not ItemAdapter.is_item(output):
         return output
-    adapter = ItemAdapter(output)
-    for field, header in _VALIDATORS:
-        value = response.headers.get(header)
-        if value and field in adapter.field_names() and not adapter.get(field):
-            adapter[field] = value.decode("latin-1")
+    fill_validators(output, response)
     return output
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

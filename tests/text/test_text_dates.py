@@ -15,12 +15,10 @@ from newscrawler.dates import (
     INCOMPLETE,
     KARACHI,
     NO_DATE,
-    PAGE_CHROME,
-    extract_modified_date,
-    extract_published_date,
     parse_date,
     parse_date_with_reason,
 )
+from newscrawler.extract.pagedates import PAGE_CHROME, extract_modified_date, extract_published_date
 
 NOW = datetime(2025, 7, 28, 12, 0, tzinfo=KARACHI)
 PKT = timezone(timedelta(hours=5))

@@ -1,4 +1,4 @@
-"""JSON-LD blocks of a page, read once for extraction and for page dates alike."""
+"""JSON-LD blocks of a page, read alike for its metadata and for its dates."""
 
 from __future__ import annotations
 
