@@ -1,9 +1,10 @@
 """ISPR press releases (the built-in ``ispr`` profile), three ways:
 
 * the archive listings, page by page (the default);
-* ``ids``: enumeration of ``press-release-detail.php?id=N``: ``7000-7100``, ``7000-`` or
-  ``next`` (after the newest archived ``release_id``), an open range ending after
-  ``NEWSCRAWLER_ISPR_MAX_MISSES`` ids in a row without a release; missing ids are reported;
+* ``ids``: enumeration of ``press-release-detail.php?id=N``: ``7000-7100`` or ``7000-``, an
+  open range ending after ``NEWSCRAWLER_ISPR_MAX_MISSES`` ids in a row without a release
+  (``newscrawler crawl ispr --ids next`` starts it after the newest archived ``release_id``);
+  missing ids are reported;
 * ``wayback``: backfill from the Wayback Machine (``NEWSCRAWLER_WAYBACK_URL``): the CDX index
   of captured detail pages (from the year ``since`` on), then each release's raw capture,
   archived under its original URL with the capture time in ``extras["wayback_capture"]``.
