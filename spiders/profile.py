@@ -215,4 +215,3 @@ class ProfileSpider(DiscoverySpider):
             format_ranges(enumeration.ids(Outcome.MISSING)) or "none",
             format_ranges(enumeration.ids(Outcome.BLOCKED)) or "none",
         )
-
