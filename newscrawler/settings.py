@@ -81,6 +81,9 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawler.extensions.crawldelay.RobotsCrawlDelay": 500,
     "newscrawler.extensions.progress.CrawlProgress": 600,
+    # Shared by the incremental middlewares; the index is off with NEWSCRAWLER_INCREMENTAL.
+    "newscrawler.incremental.index.ArchiveIndex": 700,
+    "newscrawler.incremental.unfetched.UnfetchedArticles": 710,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------

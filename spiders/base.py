@@ -288,8 +288,9 @@ class DiscoverySpider(Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
         kind = kind_of(request.meta)
-        if kind in REFETCHED_KINDS:
-            UnfetchedArticles.of(self.crawler).failed(request, failure)
+        unfetched = self.crawler.get_extension(UnfetchedArticles)
+        if kind in REFETCHED_KINDS and unfetched is not None:
+            unfetched.failed(request, failure)
         quiet = kind in ("robots", "sitemap", "feed") and reason == "http_404"
         logger.log(
             logging.INFO if quiet else logging.WARNING,
