@@ -125,6 +125,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.downloadermiddlewares.backoff.RetryBackoffMiddleware": 560,
     # Below decompression (590): re-fetches of archived articles, 304s and 404s.
     "newscrawler.downloadermiddlewares.conditional.ConditionalRefetchMiddleware": 570,
+    # Nearest the engine: decodes the final response (decompressed, redirected, retried).
+    "newscrawler.downloadermiddlewares.decoding.DecodingMiddleware": 10,
 }
 
 # -- Discovery (docs/discovery.md) --------------------------------------------------------------

@@ -30,7 +30,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.discovery.wayback import Capture, captures_by_key, cdx_query_url
-from newscrawler.encoding import decoded_response
 from spiders.profile import ProfileSpider
 
 logger = logging.getLogger(__name__)
@@ -118,7 +117,7 @@ class IsprSpider(ProfileSpider):
         captures: list[Capture] = response.meta[CAPTURES_META]
         capture = captures[0]
         original = response.replace(url=capture.key, request=Request(capture.key, meta={}))
-        result = self.extract_and_count(decoded_response(original, self.crawler.stats))
+        result = self.extract_and_count(original)
         if result.item is None:
             yield from self.next_capture(captures)
             return

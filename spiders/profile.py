@@ -23,7 +23,6 @@ from twisted.python.failure import Failure
 
 from newscrawler.discovery.idrange import IdEnumeration, Outcome, format_ranges, parse_id_range
 from newscrawler.discovery.links import select_urls
-from newscrawler.encoding import decoded_response
 from newscrawler.exceptions import BlockedPage
 from newscrawler.extract import ExtractionResult, extract_page
 from newscrawler.profiles import Listing, Profile, find_profile
@@ -119,7 +118,6 @@ class ProfileSpider(DiscoverySpider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """A page of one of the profile's listings: its article links and its next page."""
-        response = decoded_response(response, self.crawler.stats)
         index, page = response.meta[LISTING_META], response.meta[PAGE_META]
         listing: Listing = self.profile.discovery.listings[index]
         links = select_urls(response, listing.links) if listing.links else None
@@ -169,7 +167,6 @@ class ProfileSpider(DiscoverySpider):
             )
 
     def parse_id(self, response: Response) -> Iterator[Any]:
-        response = decoded_response(response, self.crawler.stats)
         result = self.extract_and_count(response)
         found = result.item is not None
         self.id_answered(response.meta[ID_META], Outcome.FOUND if found else Outcome.MISSING)
