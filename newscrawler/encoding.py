@@ -2,8 +2,8 @@
 
 The common lie is a server default (``iso-8859-1``/``windows-1252``) in the Content-Type
 header of a page that is really UTF-8 (Urdu then reads ``Ø§Ø±Ø¯Ùˆ``) or windows-1256, while
-the page's own ``<meta charset>`` or byte-order mark tells the truth. Spiders pass every
-response through :func:`decoded_response` before reading it.
+the page's own ``<meta charset>`` or byte-order mark tells the truth. Every response passes
+through :func:`decoded_response` (the decoding downloader middleware) before a spider reads it.
 """
 
 from __future__ import annotations

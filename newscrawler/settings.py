@@ -81,6 +81,9 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawler.extensions.crawldelay.RobotsCrawlDelay": 500,
     "newscrawler.extensions.progress.CrawlProgress": 600,
+    # Shared by the incremental middlewares; the index is off with NEWSCRAWLER_INCREMENTAL.
+    "newscrawler.incremental.index.ArchiveIndex": 700,
+    "newscrawler.incremental.unfetched.UnfetchedArticles": 710,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------
@@ -122,6 +125,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.downloadermiddlewares.backoff.RetryBackoffMiddleware": 560,
     # Below decompression (590): re-fetches of archived articles, 304s and 404s.
     "newscrawler.downloadermiddlewares.conditional.ConditionalRefetchMiddleware": 570,
+    # Nearest the engine: decodes the final response (decompressed, redirected, retried).
+    "newscrawler.downloadermiddlewares.decoding.DecodingMiddleware": 10,
 }
 
 # -- Discovery (docs/discovery.md) --------------------------------------------------------------

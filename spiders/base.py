@@ -27,7 +27,6 @@ from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.links import next_page_links, page_links
 from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
-from newscrawler.encoding import decoded_response
 from newscrawler.exceptions import BlockedPage, NotModified
 from newscrawler.extract import ExtractionResult, NotArticle
 from newscrawler.incremental.unfetched import UnfetchedArticles
@@ -214,7 +213,6 @@ class DiscoverySpider(Spider):
     def parse_page(self, response: Response) -> Iterator[Any]:
         """An article, listing or other page: extract it if it may be an article, then
         follow its links as the spider's rules allow."""
-        response = decoded_response(response, self.crawler.stats)
         kind = kind_of(response.meta)
         is_article = kind == "article" or (
             kind == "page"
@@ -288,8 +286,9 @@ class DiscoverySpider(Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
         kind = kind_of(request.meta)
-        if kind in REFETCHED_KINDS:
-            UnfetchedArticles.of(self.crawler).failed(request, failure)
+        unfetched = self.crawler.get_extension(UnfetchedArticles)
+        if kind in REFETCHED_KINDS and unfetched is not None:
+            unfetched.failed(request, failure)
         quiet = kind in ("robots", "sitemap", "feed") and reason == "http_404"
         logger.log(
             logging.INFO if quiet else logging.WARNING,

@@ -1,9 +1,10 @@
 """ISPR press releases (the built-in ``ispr`` profile), three ways:
 
 * the archive listings, page by page (the default);
-* ``ids``: enumeration of ``press-release-detail.php?id=N``: ``7000-7100``, ``7000-`` or
-  ``next`` (after the newest archived ``release_id``), an open range ending after
-  ``NEWSCRAWLER_ISPR_MAX_MISSES`` ids in a row without a release; missing ids are reported;
+* ``ids``: enumeration of ``press-release-detail.php?id=N``: ``7000-7100`` or ``7000-``, an
+  open range ending after ``NEWSCRAWLER_ISPR_MAX_MISSES`` ids in a row without a release
+  (``newscrawler crawl ispr --ids next`` starts it after the newest archived ``release_id``);
+  missing ids are reported;
 * ``wayback``: backfill from the Wayback Machine (``NEWSCRAWLER_WAYBACK_URL``): the CDX index
   of captured detail pages (from the year ``since`` on), then each release's raw capture,
   archived under its original URL with the capture time in ``extras["wayback_capture"]``.
@@ -29,7 +30,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.discovery.wayback import Capture, captures_by_key, cdx_query_url
-from newscrawler.encoding import decoded_response
 from spiders.profile import ProfileSpider
 
 logger = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ class IsprSpider(ProfileSpider):
         captures: list[Capture] = response.meta[CAPTURES_META]
         capture = captures[0]
         original = response.replace(url=capture.key, request=Request(capture.key, meta={}))
-        result = self.extract_and_count(decoded_response(original, self.crawler.stats))
+        result = self.extract_and_count(original)
         if result.item is None:
             yield from self.next_capture(captures)
             return

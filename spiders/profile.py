@@ -4,9 +4,9 @@ Spider arguments (``-a NAME=VALUE`` with ``scrapy crawl profile``):
 
 * ``profile``: a profile name (user folder, then built-in) or a path to a TOML file;
 * ``base_url``: serve the profile from another origin (a mirror, a local test site);
-* ``ids``: enumerate the profile's ``id_range`` instead of discovering: ``START-STOP``,
-  ``START-`` (until ``max_misses`` ids in a row have no article) or ``next`` (from the
-  newest id in the archive onward, likewise);
+* ``ids``: enumerate the profile's ``id_range`` instead of discovering: ``START-STOP`` or
+  ``START-`` (until ``max_misses`` ids in a row have no article); ``next`` (from the newest
+  id in the archive onward) is turned into ``START-`` by ``newscrawler crawl SITE --ids next``;
 * ``max_misses``: overrides the profile's ``id_range.max_misses``.
 """
 
@@ -19,17 +19,14 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.http import Response
-from scrapy.utils.asyncio import run_in_thread
 from twisted.python.failure import Failure
 
 from newscrawler.discovery.idrange import IdEnumeration, Outcome, format_ranges, parse_id_range
 from newscrawler.discovery.links import select_urls
-from newscrawler.encoding import decoded_response
 from newscrawler.exceptions import BlockedPage
 from newscrawler.extract import ExtractionResult, extract_page
 from newscrawler.profiles import Listing, Profile, find_profile
 from spiders.base import PAGE_META, DiscoverySpider, failure_reason
-from storage.archive import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +90,7 @@ class ProfileSpider(DiscoverySpider):
             async for request in super().seed_requests():
                 yield request
             return
-        self.enumeration = await self.id_enumeration(self.ids)
+        self.enumeration = self.id_enumeration(self.ids)
         for request in self.next_ids():
             yield request
 
@@ -121,7 +118,6 @@ class ProfileSpider(DiscoverySpider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """A page of one of the profile's listings: its article links and its next page."""
-        response = decoded_response(response, self.crawler.stats)
         index, page = response.meta[LISTING_META], response.meta[PAGE_META]
         listing: Listing = self.profile.discovery.listings[index]
         links = select_urls(response, listing.links) if listing.links else None
@@ -138,13 +134,17 @@ class ProfileSpider(DiscoverySpider):
 
     # -- id enumeration -----------------------------------------------------------------------
 
-    async def id_enumeration(self, ids: str) -> IdEnumeration:
+    def id_enumeration(self, ids: str) -> IdEnumeration:
+        """The enumeration of an id range; ``next`` needs the archive, which the CLI reads."""
         id_range = self.profile.discovery.id_range
-        assert id_range is not None
-        archive_url = self.settings["ARCHIVE_URL"]
-        start, stop = parse_id_range(
-            await run_in_thread(resolve_ids, ids, self.profile, archive_url)
-        )
+        if id_range is None:
+            raise ValueError(f"profile {self.profile.name!r} has no id_range to enumerate")
+        if ids.strip().lower() == "next":
+            raise ValueError(
+                "ids=next is worked out from the archive before a crawl: "
+                "use `newscrawler crawl SITE --ids next`, or give a range (START-STOP or START-)"
+            )
+        start, stop = parse_id_range(ids)
         return IdEnumeration(start, stop, self.max_misses or id_range.max_misses)
 
     def next_ids(self) -> Iterator[Request]:
@@ -167,7 +167,6 @@ class ProfileSpider(DiscoverySpider):
             )
 
     def parse_id(self, response: Response) -> Iterator[Any]:
-        response = decoded_response(response, self.crawler.stats)
         result = self.extract_and_count(response)
         found = result.item is not None
         self.id_answered(response.meta[ID_META], Outcome.FOUND if found else Outcome.MISSING)
@@ -213,30 +212,3 @@ class ProfileSpider(DiscoverySpider):
             format_ranges(enumeration.ids(Outcome.MISSING)) or "none",
             format_ranges(enumeration.ids(Outcome.BLOCKED)) or "none",
         )
-
-
-def resolve_ids(ids: str, profile: Profile, archive_url: str) -> str:
-    """An id range (``START-STOP`` or ``START-``) for ``ids``, where ``next`` becomes the ids
-    after the newest one archived for the profile's site."""
-    if profile.discovery.id_range is None:
-        raise ValueError(f"profile {profile.name!r} has no id_range to enumerate")
-    if ids.strip().lower() != "next":
-        parse_id_range(ids)
-        return ids
-    key = id_extra(profile)
-    with Archive.open(archive_url) as archive:
-        newest = archive.max_extra(key, site=profile.site)
-    if newest is None:
-        raise ValueError(
-            f"the archive holds no {profile.site} page with an {key!r}: give a range, "
-            "e.g. --ids 7000-"
-        )
-    return f"{newest + 1}-"
-
-
-def id_extra(profile: Profile) -> str:
-    """The extra that holds a page's id: the profile's integer extra read from the URL."""
-    for rule in profile.fields.extras:
-        if rule.type == "int" and rule.url_pattern is not None:
-            return rule.name
-    raise ValueError(f"profile {profile.name!r} has no integer extra read from its URLs")

@@ -9,7 +9,6 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
-from newscrawler.encoding import decoded_response
 from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import Profile, list_profiles
@@ -36,7 +35,6 @@ class ScrapeSpider(Spider):
 
     def parse_page(self, response: Response) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
-        response = decoded_response(response, stats)
         result = extract_page(response, self.profile_for(response.url))
         if result.item is not None:
             yield result.item

@@ -199,14 +199,15 @@ def _archive_url(args: argparse.Namespace) -> str:
 
 def run_crawl(
     settings: Settings,
-    spider: type | str,
+    spider_name: str,
     spider_args: Mapping[str, Any] | None = None,
     *,
     out: IO[str] = sys.stdout,
 ) -> ExitCode:
-    """Run one spider to the end, print its summary and say how it ended."""
+    """Run one spider, found by its name in ``SPIDER_MODULES``, to the end, print its summary
+    and say how it ended."""
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
+    crawler = process.create_crawler(spider_name)
     started = time.monotonic()
     process.crawl(crawler, **(spider_args or {}))
     # Modules, profiles and settings live as long as the process: out of the collector's
@@ -259,7 +260,7 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         sites = enabled_sites(settings)
         return AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
     try:
-        spider, spider_args = crawl_target(
+        spider_name, spider_args = crawl_target(
             args.site,
             SpiderLoader.from_settings(settings).list(),
             ids=args.ids,
@@ -274,7 +275,7 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         settings.set("NEWSCRAWLER_SINCE", args.since, priority="cmdline")
         spider_args.setdefault("since", args.since)
     return crawl_exclusively(
-        settings, args.site, lambda s: run_crawl(s, spider, spider_args), err=sys.stderr
+        settings, args.site, lambda s: run_crawl(s, spider_name, spider_args), err=sys.stderr
     )
 
 
@@ -291,14 +292,11 @@ def cmd_sites(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
-    from spiders.scrape import ScrapeSpider
-
-    return run_crawl(project_settings(args), ScrapeSpider, {"urls": list(args.urls)})
+    return run_crawl(project_settings(args), "scrape", {"urls": list(args.urls)})
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
     from newscrawler.samples.ispr import ispr_like_site
-    from spiders.ispr import IsprSpider
 
     settings = project_settings(args)
     # A local site needs no politeness; -s and --log-level still win over these.
@@ -308,7 +306,7 @@ def cmd_demo(args: argparse.Namespace) -> ExitCode:
     )
     with ispr_like_site(args.articles, per_page=8) as site:
         print(f"Serving a sample ISPR-like site of {args.articles} releases at {site.url}")
-        code = run_crawl(settings, IsprSpider, {"base_url": site.url})
+        code = run_crawl(settings, "ispr", {"base_url": site.url})
     url = str(settings.get("ARCHIVE_URL"))
     with Archive.open(url) as archive:
         articles = list(archive.iter_articles())

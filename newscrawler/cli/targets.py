@@ -7,11 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Spider
-
-from newscrawler.profiles import ProfileError, find_profile
-from spiders.auto import AutoSpider
-from spiders.profile import ProfileSpider, resolve_ids
+from newscrawler.discovery.idrange import parse_id_range
+from newscrawler.profiles import Profile, ProfileError, find_profile
+from storage.archive import Archive
 
 #: Spiders that take their site from an argument, not from their name.
 GENERIC_SPIDERS = frozenset({"profile", "auto", "scrape"})
@@ -29,15 +27,15 @@ def crawl_target(
     wayback: bool = False,
     since: str | None = None,
     archive_url: str = "",
-) -> tuple[type[Spider] | str, dict[str, Any]]:
-    """The spider (class or name) and its arguments for ``site`` and the crawl options."""
+) -> tuple[str, dict[str, Any]]:
+    """The spider's name and its arguments for ``site`` and the crawl options."""
     named = sorted(set(spider_names) - GENERIC_SPIDERS)
     if urlsplit(site).scheme in ("http", "https"):
         if ids or wayback:
             raise CrawlTargetError("--ids and --wayback need a profile or the ispr spider")
-        return AutoSpider, {"url": site}
+        return "auto", {"url": site}
     if site in named:
-        target: type[Spider] | str = site
+        target = site
         kwargs: dict[str, Any] = {}
         profile_name = site
     else:
@@ -50,7 +48,7 @@ def crawl_target(
                 f"profile {profile.name!r} names no hosts: it is a template; write a profile "
                 f'with extends = "{profile.name}" and the site\'s hosts (docs/sites.md)'
             )
-        target, kwargs, profile_name = ProfileSpider, {"profile": profile}, profile.name
+        target, kwargs, profile_name = "profile", {"profile": profile}, profile.name
     if wayback and site != "ispr":
         raise CrawlTargetError("--wayback is for the ispr spider")
     if wayback:
@@ -63,3 +61,31 @@ def crawl_target(
         except ValueError as error:
             raise CrawlTargetError(str(error)) from error
     return target, kwargs
+
+
+def resolve_ids(ids: str, profile: Profile, archive_url: str) -> str:
+    """An id range (``START-STOP`` or ``START-``) for ``ids``, where ``next`` becomes the ids
+    after the newest one archived for the profile's site: spiders take ranges only, and the
+    archive is read here, before the crawl starts."""
+    if profile.discovery.id_range is None:
+        raise ValueError(f"profile {profile.name!r} has no id_range to enumerate")
+    if ids.strip().lower() != "next":
+        parse_id_range(ids)
+        return ids
+    key = id_extra(profile)
+    with Archive.open(archive_url) as archive:
+        newest = archive.max_extra(key, site=profile.site)
+    if newest is None:
+        raise ValueError(
+            f"the archive holds no {profile.site} page with an {key!r}: give a range, "
+            "e.g. --ids 7000-"
+        )
+    return f"{newest + 1}-"
+
+
+def id_extra(profile: Profile) -> str:
+    """The extra that holds a page's id: the profile's integer extra read from the URL."""
+    for rule in profile.fields.extras:
+        if rule.type == "int" and rule.url_pattern is not None:
+            return rule.name
+    raise ValueError(f"profile {profile.name!r} has no integer extra read from its URLs")

@@ -28,7 +28,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newscrawler.exceptions import NotModified
 from newscrawler.incremental import signals
-from newscrawler.incremental.index import ArchiveIndex, require_incremental
+from newscrawler.incremental.index import ArchiveIndex, require_incremental, required_extension
 from newscrawler.marks import REFETCHED_KINDS, mark_of
 from storage.archive import now_utc
 
@@ -45,7 +45,7 @@ class ConditionalRefetchMiddleware:
         assert crawler.stats is not None
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
-        self.index = ArchiveIndex.of(crawler)
+        self.index = required_extension(crawler, ArchiveIndex)
         self.conditional = conditional
 
     @classmethod

@@ -1,9 +1,10 @@
 """What the archive holds of the site being crawled, loaded once when the spider opens.
 
 The incremental spider middleware and the conditional re-fetch middleware share one index per
-crawler (:meth:`ArchiveIndex.of`). It is read off the reactor thread from the archive the sink
-writes to, keyed by each article's archived (canonical) URL and by its aliases, the other forms
-that reached it, and holds a few small fields per article.
+crawler: an extension (``EXTENSIONS``) they get with ``crawler.get_extension``. It is read off
+the reactor thread from the archive the sink writes to, keyed by each article's archived
+(canonical) URL and by its aliases, the other forms that reached it, and holds a few small
+fields per article.
 
 It also says how this run relates to the site's previous one (``ArchiveIndex.history.mode``):
 
@@ -22,8 +23,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
-from weakref import WeakKeyDictionary
+from typing import Any, Literal, TypeVar
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 Mode = Literal["fresh", "resume", "recover"]
 
-_INDEXES: WeakKeyDictionary[Crawler, ArchiveIndex] = WeakKeyDictionary()
+_Extension = TypeVar("_Extension")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,15 @@ def require_incremental(settings: BaseSettings) -> None:
         raise NotConfigured("NEWSCRAWLER_INCREMENTAL is off or there is no archive")
 
 
+def required_extension(crawler: Crawler, cls: type[_Extension]) -> _Extension:
+    """The crawler's ``cls`` extension; a component that needs it is switched off (NotConfigured)
+    when it is not enabled."""
+    extension = crawler.get_extension(cls)
+    if extension is None:
+        raise NotConfigured(f"{cls.__module__}.{cls.__qualname__} is not enabled in EXTENSIONS")
+    return extension
+
+
 def site_of(spider: Spider) -> str:
     """The ``articles.site`` and ``crawl_runs.site`` value of a spider's articles and runs."""
     return getattr(spider, "site_name", None) or spider.name
@@ -87,11 +96,9 @@ class ArchiveIndex:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
-    def of(cls, crawler: Crawler) -> ArchiveIndex:
-        """The crawler's index, made by the first component that asks for it."""
-        if crawler not in _INDEXES:
-            _INDEXES[crawler] = cls(crawler)
-        return _INDEXES[crawler]
+    def from_crawler(cls, crawler: Crawler) -> ArchiveIndex:
+        require_incremental(crawler.settings)
+        return cls(crawler)
 
     # -- loading --------------------------------------------------------------------------
 

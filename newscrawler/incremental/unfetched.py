@@ -9,12 +9,14 @@ finished run is not read. So a run keeps those URLs in its stats as
 and did not reach (stopped by a limit or by Ctrl-C), and the next run requests them right after
 its start requests. A URL leaves the list once it is answered with anything but a transient
 failure: archived, not an article, or gone (404).
+
+The list is an extension (``EXTENSIONS``): the spider adds failed requests to it, the
+incremental spider middleware hands it the previous run's list and takes reached URLs off it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from weakref import WeakKeyDictionary
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -26,8 +28,6 @@ from twisted.python.failure import Failure
 
 from newscrawler.exceptions import BlockedPage
 from newscrawler.stats import UNFETCHED_STAT
-
-_TRACKERS: WeakKeyDictionary[Crawler, UnfetchedArticles] = WeakKeyDictionary()
 
 
 class UnfetchedArticles:
@@ -47,17 +47,14 @@ class UnfetchedArticles:
         self._urls: dict[str, None] = {}
 
     @classmethod
-    def of(cls, crawler: Crawler) -> UnfetchedArticles:
-        """The crawler's list, made by the first component that asks for it."""
-        if crawler not in _TRACKERS:
-            assert crawler.stats is not None
-            settings = crawler.settings
-            _TRACKERS[crawler] = cls(
-                crawler.stats,
-                retry_codes=map(int, settings.getlist("RETRY_HTTP_CODES")),
-                retry_exceptions=[load_object(e) for e in settings.getlist("RETRY_EXCEPTIONS")],
-            )
-        return _TRACKERS[crawler]
+    def from_crawler(cls, crawler: Crawler) -> UnfetchedArticles:
+        assert crawler.stats is not None
+        settings = crawler.settings
+        return cls(
+            crawler.stats,
+            retry_codes=map(int, settings.getlist("RETRY_HTTP_CODES")),
+            retry_exceptions=[load_object(e) for e in settings.getlist("RETRY_EXCEPTIONS")],
+        )
 
     def handed(self, urls: Iterable[str]) -> None:
         """URLs an earlier run could not fetch: unfetched until this run reaches them."""

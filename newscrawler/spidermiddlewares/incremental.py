@@ -35,7 +35,12 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.incremental.index import ArchivedArticle, ArchiveIndex, require_incremental
+from newscrawler.incremental.index import (
+    ArchivedArticle,
+    ArchiveIndex,
+    require_incremental,
+    required_extension,
+)
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 from newscrawler.incremental.unfetched import UnfetchedArticles
@@ -66,8 +71,8 @@ class IncrementalCrawlMiddleware:
         assert crawler.stats is not None
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
-        self.index = ArchiveIndex.of(crawler)
-        self.unfetched = UnfetchedArticles.of(crawler)
+        self.index = required_extension(crawler, ArchiveIndex)
+        self.unfetched = required_extension(crawler, UnfetchedArticles)
         self.schedule = schedule
         self.stop_after = stop_after
         self.recheck_limit = recheck_limit

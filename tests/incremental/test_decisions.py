@@ -14,6 +14,7 @@ from scrapy.utils.test import get_crawler
 
 from newscrawler.incremental.index import ArchiveIndex
 from newscrawler.incremental.schedule import RecheckSchedule
+from newscrawler.incremental.unfetched import UnfetchedArticles
 from newscrawler.marks import Kind, mark
 from newscrawler.spidermiddlewares.incremental import STALE_PAGES, IncrementalCrawlMiddleware
 from storage.archive import Archive
@@ -67,11 +68,12 @@ def middleware(archive: Archive, **settings: Any) -> IncrementalCrawlMiddleware:
             "NEWSCRAWLER_RECHECK_SCHEDULE": "2d:1h,14d:1d,*:7d",
             "NEWSCRAWLER_INCREMENTAL_STOP_AFTER": 2,
             "NEWSCRAWLER_RECHECK_MAX_PER_RUN": 200,
+            "EXTENSIONS": {ArchiveIndex: 0, UnfetchedArticles: 0},
             **settings,
         },
     )
     crawler.spider = crawler._create_spider()
-    ArchiveIndex.of(crawler).load("news", "news")
+    crawler.get_extension(ArchiveIndex).load("news", "news")
     return IncrementalCrawlMiddleware.from_crawler(crawler)
 
 

@@ -42,9 +42,13 @@ def listed(crawler: Crawler) -> Any:
     return crawler.stats.get_value(UNFETCHED_STAT)
 
 
+def crawler_with_list() -> Crawler:
+    return get_crawler(settings_dict={"EXTENSIONS": {UnfetchedArticles: 0}})
+
+
 def test_transient_failures_join_the_list_and_others_do_not() -> None:
-    crawler = get_crawler()
-    unfetched = UnfetchedArticles.of(crawler)
+    crawler = crawler_with_list()
+    unfetched = crawler.get_extension(UnfetchedArticles)
     failures = {
         "timeout": failure(DownloadTimeoutError("took too long")),
         "refused": failure(ConnectionRefusedError()),
@@ -59,12 +63,12 @@ def test_transient_failures_join_the_list_and_others_do_not() -> None:
         unfetched.failed(Request(URL.format(name)), failed)
     transient = ["timeout", "refused", "http-503", "http-429", "challenge"]
     assert listed(crawler) == [URL.format(name) for name in transient]
-    assert UnfetchedArticles.of(crawler) is unfetched
+    assert crawler.get_extension(UnfetchedArticles) is unfetched
 
 
 def test_an_article_leaves_the_list_when_reached_or_gone() -> None:
-    crawler = get_crawler()
-    unfetched = UnfetchedArticles.of(crawler)
+    crawler = crawler_with_list()
+    unfetched = crawler.get_extension(UnfetchedArticles)
     unfetched.handed([URL.format(n) for n in ("a", "b", "c", "d", "e")])
     unfetched.reached(answer(Request(URL.format("a")), 200))
     # Reached under the URL it was redirected to: the first URL of the chain leaves.
