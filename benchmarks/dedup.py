@@ -40,7 +40,7 @@ from newscrawler.samples import labelled
 from newscrawler.samples.scoring import score
 from newscrawler.text import search_form
 from storage.archive import Archive
-from storage.clusters import encode_signature
+from storage.records import ArticleRecord, DedupFacts, encode_signature
 
 BATCH = 200
 #: Republications per release in the filled archive (so ``size / 4`` releases).
@@ -72,17 +72,17 @@ def fill(archive: Archive, size: int, *, seed: int = 7) -> list[labelled.Release
     hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
     rng = random.Random(seed)
     releases = labelled.releases(size // (COPIES + 1) + 1, seed=seed)
-    batch: list[dict[str, Any]] = []
+    batch: list[ArticleRecord] = []
     written = 0
     for release in releases:
         group = labelled.copies(rng, release, COPIES)
         for article in group[: size - written]:
             signature = hasher.signature(shingle_words(search_form(article.body)))
-            facts = {
-                "cluster_seed": group[0].url,
-                "signature": encode_signature(signature_bytes(signature)),
-                "scheme": config.scheme,
-            }
+            facts = DedupFacts(
+                cluster_seed=group[0].url,
+                signature=encode_signature(signature_bytes(signature)),
+                scheme=config.scheme,
+            )
             batch.append(_record(article, facts))
         written += len(group)
         if len(batch) >= BATCH:
@@ -94,7 +94,7 @@ def fill(archive: Archive, size: int, *, seed: int = 7) -> list[labelled.Release
     return releases
 
 
-def _record(article: labelled.Article, facts: dict[str, Any]) -> dict[str, Any]:
+def _record(article: labelled.Article, facts: DedupFacts) -> ArticleRecord:
     return {
         "url": article.url,
         "site": article.site,

@@ -18,31 +18,37 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from newscrawler.dedup.releases import release_key
 from newscrawler.hashing import content_hash
 from newscrawler.samples.ispr import generate_releases
 from storage.archive import Archive
+from storage.records import ArticleRecord
 
 BATCH = 200
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def records(count: int, *, start: int = 0, seed: int = 11) -> Iterator[dict[str, Any]]:
-    """``count`` distinct article records, numbered from ``start``."""
+def records(count: int, *, start: int = 0, seed: int = 11) -> Iterator[ArticleRecord]:
+    """``count`` distinct article records, numbered from ``start``, with their release keys as
+    the sink makes them."""
     releases = generate_releases(64, seed=seed)
     fetched = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(start, start + count):
         release = releases[n % len(releases)]
         body = f"{release.body}\n\n{n}: {release.body}"
+        extras = {"release_id": release.id, "pr_number": release.pr_number}
+        published_at = fetched - timedelta(minutes=n)
         yield {
             "url": f"https://news.example/{n // 1000}/{n}-{release.id}/",
             "site": "news.example",
             "language": release.language,
             "title": f"{release.title} {n}",
             "body": body,
-            "published_at": fetched - timedelta(minutes=n),
+            "published_at": published_at,
             "fetched_at": fetched,
             "content_hash": content_hash(release.title, body),
-            "extras": {"release_id": release.id, "pr_number": release.pr_number},
+            "extras": extras,
+            "release_key": release_key(extras, published_at),
         }
 
 
@@ -68,7 +74,7 @@ def median_rate(archive: Archive, sample: int, *, start: int) -> float:
     )
 
 
-def write(archive: Archive, pending: list[dict[str, Any]]) -> None:
+def write(archive: Archive, pending: list[ArticleRecord]) -> None:
     for i in range(0, len(pending), BATCH):
         archive.write_batch(pending[i : i + BATCH])
 

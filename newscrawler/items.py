@@ -43,7 +43,7 @@ class ArticleItem:
     # Validators for conditional re-fetch (see fill_validators).
     etag: str | None = None
     last_modified: str | None = None
-    # Story-cluster facts the dedup pipeline leaves for the archive (storage/clusters.py):
+    # Story-cluster facts the dedup pipeline leaves for the archive (storage.records.DedupFacts):
     # cluster_id or cluster_seed, merge, signature and scheme.
     dedup: dict[str, Any] = field(default_factory=dict)
 

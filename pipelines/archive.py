@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -17,12 +17,14 @@ from scrapy.utils.defer import deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 from twisted.python.threadpool import ThreadPool
 
+from newscrawler.dedup.releases import release_key
 from newscrawler.hashing import fill_content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
 from newscrawler.stats import run_counts
 from newscrawler.worktime import WorkTime
 from storage.archive import Archive, BatchResult, now_utc
+from storage.records import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.site: str | None = None
-        self._buffer: list[dict[str, Any]] = []
+        self._buffer: list[ArticleRecord] = []
         # Re-fetch outcomes that carry no item: (url, seen_at) of 304s, removal records.
         self._seen: list[tuple[str, datetime]] = []
         self._removed: list[dict[str, Any]] = []
@@ -160,7 +162,7 @@ class ArchivePipeline:
 
     def _write_with_retries(
         self,
-        batch: Sequence[dict[str, Any]],
+        batch: Sequence[ArticleRecord],
         seen: Sequence[tuple[str, datetime]] = (),
         removed: Sequence[dict[str, Any]] = (),
     ) -> BatchResult:
@@ -193,7 +195,7 @@ class ArchivePipeline:
         stats.inc_value("newscrawler/archive/unchanged", len(result.unchanged))
         stats.inc_value("newscrawler/archive/batches")
 
-    def _report_lost(self, failure: Any, batch: Sequence[dict[str, Any]]) -> None:
+    def _report_lost(self, failure: Any, batch: Sequence[ArticleRecord]) -> None:
         urls = [record["url"] for record in batch]
         self._lost_urls.extend(urls)
         assert self.crawler.stats is not None
@@ -265,10 +267,12 @@ class ArchivePipeline:
         return deferred_to_future(done)
 
 
-def _record(item: Any) -> dict[str, Any]:
+def _record(item: Any) -> ArticleRecord:
     # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
-    record = dict(ItemAdapter(item))
-    fill_content_hash(record)
+    fields = dict(ItemAdapter(item))
+    fill_content_hash(fields)
+    record = cast(ArticleRecord, fields)
+    record["release_key"] = release_key(record.get("extras"), record.get("published_at"))
     return record
 
 

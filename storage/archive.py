@@ -1,4 +1,5 @@
-"""``Archive``: the one way into and out of the archive database."""
+"""``Archive``: the one way into and out of the archive database (its story reads are
+``Archive.stories``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import os
 import socket
 import threading
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
+from itertools import islice
 from typing import Any, NamedTuple
 
 from alembic import command
@@ -34,9 +36,11 @@ from storage.clusters import assign_clusters, record_clusters
 from storage.engine import WRITE_LOCK, create_archive_engine, normalize_url
 from storage.migrations.config import alembic_config
 from storage.models import Article, ArticleAlias, ArticleRemoval, ArticleRevision, CrawlRun
+from storage.records import ArticleRecord
+from storage.stories import Stories
 from storage.types import UTCDateTime
 
-#: Columns a record handed to ``write_batch`` may carry (besides ``aliases``).
+#: The fields of an ``ArticleRecord`` stored in the record's ``articles`` row.
 RECORD_COLUMNS = (
     "url",
     "site",
@@ -169,7 +173,7 @@ class Archive:
 
     # -- writing --------------------------------------------------------------------------
 
-    def write_batch(self, records: Sequence[Mapping[str, Any]]) -> BatchResult:
+    def write_batch(self, records: Sequence[ArticleRecord]) -> BatchResult:
         """Insert or update articles by canonical URL, keeping revisions; one transaction."""
         result = BatchResult()
         if not records:
@@ -296,13 +300,13 @@ class Archive:
         return _WriteTransaction(self.engine)
 
     def _resolve_aliases(
-        self, conn: Connection, records: Sequence[Mapping[str, Any]]
-    ) -> list[dict[str, Any]]:
+        self, conn: Connection, records: Sequence[ArticleRecord]
+    ) -> list[ArticleRecord]:
         """Point a record whose URL is a known alias at the article that alias belongs to."""
         owner = _pairs(conn.execute(_ALIAS_OWNERS, {"urls": [r["url"] for r in records]}))
         resolved = []
         for record in records:
-            record = dict(record)
+            record = record.copy()
             if record["url"] in owner:
                 record["aliases"] = [*record.get("aliases", ()), record["url"]]
                 record["url"] = owner[record["url"]]
@@ -316,7 +320,7 @@ class Archive:
     def _keep_revisions(
         self,
         conn: Connection,
-        records: Sequence[Mapping[str, Any]],
+        records: Sequence[ArticleRecord],
         existing: Mapping[str, Mapping[str, Any]],
     ) -> None:
         revisions = [
@@ -369,7 +373,7 @@ class Archive:
             },
         )
 
-    def _record_aliases(self, conn: Connection, records: Sequence[Mapping[str, Any]]) -> None:
+    def _record_aliases(self, conn: Connection, records: Sequence[ArticleRecord]) -> None:
         wanted = {
             alias: (record["url"], record["fetched_at"])
             for record in records
@@ -390,6 +394,11 @@ class Archive:
         )
 
     # -- reading --------------------------------------------------------------------------
+
+    @cached_property
+    def stories(self) -> Stories:
+        """Reads of story clusters and signatures."""
+        return Stories(self.engine)
 
     def iter_articles(
         self,
@@ -424,6 +433,34 @@ class Archive:
                 .first()
             )
         return dict(row) if row else None
+
+    def article_with_siblings(self, url: str) -> dict[str, Any] | None:
+        """The article at ``url`` (or an alias), its ``cluster`` row, its ``siblings`` (the
+        other members of its story, earliest published first) and the ``versions`` of its
+        release in the other language (``clusters`` rows with the same release key)."""
+        article = self.get_article(url)
+        if article is None:
+            return None
+        cluster_id: int | None = article.get("cluster_id")
+        if cluster_id is None:
+            return {**article, "cluster": None, "siblings": [], "versions": []}
+        members = self.stories.members([cluster_id]).get(cluster_id, [])
+        article["cluster"] = self.stories.by_id([cluster_id]).get(cluster_id)
+        article["siblings"] = [member for member in members if member["id"] != article["id"]]
+        article["versions"] = self.stories.release_versions(cluster_id)
+        return article
+
+    def with_siblings(
+        self, articles: Iterable[dict[str, Any]], *, chunk_size: int = 500
+    ) -> Iterator[dict[str, Any]]:
+        """``articles`` (rows of ``iter_articles``), each with its ``siblings``: the other
+        members of its story, earliest published first."""
+        rows = iter(articles)
+        while chunk := list(islice(rows, chunk_size)):
+            members = self.stories.members([article.get("cluster_id") for article in chunk])
+            for article in chunk:
+                story = members.get(article.get("cluster_id") or 0, [])
+                yield {**article, "siblings": [m for m in story if m["id"] != article["id"]]}
 
     def revisions(self, article_id: int) -> list[dict[str, Any]]:
         return self._rows_of(ArticleRevision, article_id, order_by=ArticleRevision.valid_from)
@@ -574,7 +611,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _row(record: Mapping[str, Any]) -> dict[str, Any]:
+def _row(record: ArticleRecord) -> dict[str, Any]:
     row = {column: record.get(column) for column in RECORD_COLUMNS}
     for column in ("authors", "images"):
         row[column] = row[column] or []
@@ -584,9 +621,9 @@ def _row(record: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "first_seen_at": seen, "last_seen_at": seen, "changed_at": seen}
 
 
-def _last_per_url(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _last_per_url(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
     """One record per URL in a batch: an upsert may not touch one row twice."""
-    latest: dict[str, dict[str, Any]] = {}
+    latest: dict[str, ArticleRecord] = {}
     for record in records:
         previous = latest.get(record["url"])
         if previous is not None:

@@ -26,7 +26,6 @@ from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
 from newscrawler.stats import run_counts
 from storage.archive import Archive, SchemaOutdatedError, upgrade
-from storage.clusters import iter_stories, with_siblings
 from storage.models import Article
 
 #: What ``export`` writes of an article: every column of ``articles`` but the fetch validators.
@@ -329,7 +328,7 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
         rows = archive.iter_articles(since=args.since, site=args.site, language=args.language)
         columns: Sequence[str] = EXPORT_COLUMNS
         if args.siblings:
-            rows, columns = with_siblings(archive, rows), (*EXPORT_COLUMNS, "siblings")
+            rows, columns = archive.with_siblings(rows), (*EXPORT_COLUMNS, "siblings")
         if args.output:
             with args.output.open("w", encoding="utf-8", newline="") as out:
                 count = EXPORTERS[args.format](rows, out, columns)
@@ -417,7 +416,7 @@ def cmd_runs(args: argparse.Namespace) -> ExitCode:
 
 def cmd_clusters(args: argparse.Namespace) -> ExitCode:
     with Archive.open(_archive_url(args), create=False) as archive:
-        stories = iter_stories(archive, since=args.since, min_members=args.min_members)
+        stories = archive.stories.iter_stories(since=args.since, min_members=args.min_members)
         if args.json:
             for story in islice(stories, args.limit):
                 print(json.dumps(story, ensure_ascii=False, default=_json_default))

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -28,9 +28,9 @@ from newscrawler.dedup.stories import ClusterRef, DocRef, StoryIndex, StoryMatch
 from newscrawler.hashing import fill_content_hash
 from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
-from storage import clusters
 from storage.archive import Archive
-from storage.clusters import KnownArticle
+from storage.records import DedupFacts, StoryRef, encode_signature
+from storage.stories import ArchivedArticle, Lookup
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class ArchiveTexts:
     def sentences(self, docs: Sequence[DocRef]) -> Mapping[DocRef, Sequence[Sentence]]:
         found = {doc: self._cache[doc] for doc in docs if doc in self._cache}
         missing = [doc for doc in docs if doc not in found and isinstance(doc, int | str)]
-        for doc, (title, body) in clusters.texts(self.archive, missing).items():
+        for doc, (title, body) in self.archive.stories.texts(missing).items():
             found[doc] = match_sentences(body, title)
             self.remember(doc, found[doc])
         return found
@@ -93,14 +93,14 @@ class Deduplicator:
         self.run_texts: dict[tuple[str, str], str] = {}
         #: The cluster facts of this run's latest articles, by URL: a second item for one of
         #: them may reach the sink's batch after the first and must carry the same facts.
-        self.run_facts: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.run_facts: OrderedDict[str, DedupFacts] = OrderedDict()
         self._high_water = 0
 
     # -- the index ------------------------------------------------------------------------
 
     def load(self) -> int:
         """Index every archived signature of this scheme; returns how many."""
-        other = clusters.count_other_schemes(self.archive, self.config.scheme)
+        other = self.archive.stories.count_other_schemes(self.config.scheme)
         if other:
             logger.warning(
                 "%d archived signatures were made with another dedup scheme than %s: those "
@@ -113,7 +113,7 @@ class Deduplicator:
     def refresh(self) -> int:
         """Index the signatures archived since the last load (by this run's sink or by other
         processes); returns how many were new."""
-        rows = clusters.iter_signatures(self.archive, self.config.scheme, after=self._high_water)
+        rows = self.archive.stories.iter_signatures(self.config.scheme, after=self._high_water)
         loaded = 0
         while chunk := list(islice(rows, LOAD_CHUNK)):
             loaded += self._load_chunk(chunk)
@@ -150,7 +150,7 @@ class Deduplicator:
         if owner is not None:
             self._point_at(item, owner)
             return Decision(KNOWN_URL)
-        archived = clusters.lookup(self.archive, forms, item["content_hash"])
+        archived = self.archive.stories.lookup(forms, item["content_hash"])
         if self._known_url(item, archived.known(forms)):
             return Decision(KNOWN_URL)
         if forms[0] != url:
@@ -159,7 +159,7 @@ class Deduplicator:
             return Decision(SAME_TEXT)
         return self._cluster(item, self.hasher.fingerprint(body, title, body_form=body_form))
 
-    def _known_url(self, item: MutableMapping[str, Any], known: KnownArticle | None) -> bool:
+    def _known_url(self, item: MutableMapping[str, Any], known: ArchivedArticle | None) -> bool:
         """Layer 1: the article's URL, or one of its other forms, is archived."""
         if known is None:
             return False
@@ -169,7 +169,7 @@ class Deduplicator:
         self._point_at(item, known.url)
         return True
 
-    def _same_text(self, item: MutableMapping[str, Any], archived: clusters.Lookup) -> bool:
+    def _same_text(self, item: MutableMapping[str, Any], archived: Lookup) -> bool:
         """Layer 2: the same text at another URL of the same site is an alias of it."""
         key = (item["site"], item["content_hash"])
         first = self.run_texts.get(key) or archived.same_text_url(item["site"])
@@ -184,16 +184,19 @@ class Deduplicator:
         self.run_urls[url] = url
         self.run_texts[(item["site"], item["content_hash"])] = url
         if fingerprint.words < self.config.shingle_size:
-            item["dedup"] = {"cluster_seed": url}
+            item["dedup"] = DedupFacts(cluster_seed=url)
             self._keep_facts(url, item["dedup"])
             return Decision(TOO_SHORT)
         match = self.index.match(fingerprint)
         cluster: ClusterRef = url if match is None else match.cluster
-        facts: dict[str, Any] = (
-            {"cluster_id": cluster} if isinstance(cluster, int) else {"cluster_seed": cluster}
+        # The index's clusters are those this class gives it: archived ids and seed URLs.
+        facts = (
+            DedupFacts(cluster_id=cluster)
+            if isinstance(cluster, int)
+            else DedupFacts(cluster_seed=cast(str, cluster))
         )
         if match is not None and match.also:
-            facts["merge"] = list(match.also)
+            facts["merge"] = cast(list[StoryRef], list(match.also))
             for other in match.also:
                 self.index.merge(other, cluster)
         item["dedup"] = facts
@@ -204,8 +207,8 @@ class Deduplicator:
         return Decision(NEW_STORY if match is None else CLUSTERED, match)
 
     def _sign(self, item: MutableMapping[str, Any], fingerprint: Fingerprint) -> None:
-        facts = dict(item.get("dedup") or {})
-        facts["signature"] = clusters.encode_signature(signature_bytes(fingerprint.signature))
+        facts = DedupFacts(**(item.get("dedup") or {}))
+        facts["signature"] = encode_signature(signature_bytes(fingerprint.signature))
         facts["scheme"] = self.config.scheme
         item["dedup"] = facts
 
@@ -218,9 +221,9 @@ class Deduplicator:
             item["aliases"] = [*(item.get("aliases") or ()), url]
             item["url"] = owner
         if owner in self.run_facts:
-            item["dedup"] = dict(self.run_facts[owner])
+            item["dedup"] = self.run_facts[owner].copy()
 
-    def _keep_facts(self, url: str, facts: dict[str, Any]) -> None:
+    def _keep_facts(self, url: str, facts: DedupFacts) -> None:
         self.run_facts[url] = facts
         while len(self.run_facts) > FACTS_KEPT:
             self.run_facts.popitem(last=False)

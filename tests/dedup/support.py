@@ -14,7 +14,9 @@ from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import Decision, Deduplicator
 from newscrawler.items import ArticleItem
 from newscrawler.samples import labelled
+from pipelines.archive import _record
 from storage.archive import Archive
+from storage.records import ArticleRecord
 
 
 def item_of(article: labelled.Article, **changes: Any) -> ArticleItem:
@@ -39,7 +41,7 @@ class Run:
         self.dedup = Deduplicator(Archive.open(archive_url), DedupConfig())
         self.loaded = self.dedup.load()
         self.batch_size = batch_size
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[ArticleRecord] = []
 
     def __enter__(self) -> Run:
         return self
@@ -54,7 +56,7 @@ class Run:
         for item in items:
             adapter = ItemAdapter(item)
             decisions.append(self.dedup.process(adapter))
-            self.pending.append(adapter.asdict())
+            self.pending.append(_record(item))
             if len(self.pending) >= self.batch_size:
                 self.flush()
         return decisions

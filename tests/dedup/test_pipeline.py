@@ -11,7 +11,6 @@ from scrapy.utils.test import get_crawler
 from newscrawler.dedup.config import DedupConfig
 from pipelines.dedup import DedupPipeline
 from storage.archive import Archive
-from storage.clusters import iter_stories
 
 
 def pipeline(**settings: object) -> DedupPipeline:
@@ -55,7 +54,7 @@ def test_without_the_dedup_each_new_article_is_a_story_of_its_own(archive_url: s
     with Archive.open(archive_url) as archive:
         archive.write_batch(records)
         articles = list(archive.iter_articles())
-        stories = list(iter_stories(archive))
+        stories = list(archive.stories.iter_stories())
     assert [a["cluster_id"] for a in articles] == [a["id"] for a in articles]
     assert sorted(s["id"] for s in stories) == [a["id"] for a in articles]
     assert {s["member_count"] for s in stories} == {1}

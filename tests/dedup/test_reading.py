@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from newscrawler.exitcodes import ExitCode
 from newscrawler.samples import labelled
-from storage import clusters
 from storage.archive import Archive
 from tests.dedup.support import Run, item_of, run, story_copies
 from tests.support import newscrawler_command
@@ -27,9 +26,9 @@ def test_an_article_comes_with_its_siblings(archive_url: str) -> None:
     articles = archive_stories(archive_url)
     first = [a for a in articles if a.story == articles[0].story]
     with Archive.open(archive_url) as archive:
-        found = clusters.article_with_siblings(archive, first[1].url)
-        alone = clusters.article_with_siblings(archive, articles[2].url)
-        missing = clusters.article_with_siblings(archive, "https://nowhere.example/")
+        found = archive.article_with_siblings(first[1].url)
+        alone = archive.article_with_siblings(articles[2].url)
+        missing = archive.article_with_siblings("https://nowhere.example/")
     assert found is not None and alone is not None and missing is None
     assert found["url"] == first[1].url
     assert [s["url"] for s in found["siblings"]] == [first[0].url, first[2].url]
@@ -43,10 +42,10 @@ def test_stories_newest_first_since_a_date_and_by_size(archive_url: str) -> None
     articles = archive_stories(archive_url)
     originals = sorted(articles[:3], key=lambda a: a.published_at, reverse=True)
     with Archive.open(archive_url) as archive:
-        everything = list(clusters.iter_stories(archive))
-        shared = list(clusters.iter_stories(archive, min_members=2))
+        everything = list(archive.stories.iter_stories())
+        shared = list(archive.stories.iter_stories(min_members=2))
         latest = originals[0].published_at + timedelta(days=2)
-        recent = list(clusters.iter_stories(archive, since=latest))
+        recent = list(archive.stories.iter_stories(since=latest))
     assert [s["origin_url"] for s in everything] == [a.url for a in originals]
     assert sorted(s["member_count"] for s in shared) == [2, 3]
     # Nothing was published since, but every story got its copies today.
@@ -60,8 +59,8 @@ def test_english_and_urdu_versions_of_a_release_find_each_other(archive_url: str
         one.process([item_of(english, extras=extras), item_of(urdu, extras=extras)])
     with Archive.open(archive_url) as archive:
         rows = {a["language"]: a for a in archive.iter_articles()}
-        versions = clusters.release_versions(archive, rows["en"]["cluster_id"])
-        urdu_view = clusters.article_with_siblings(archive, urdu.url)
+        versions = archive.stories.release_versions(rows["en"]["cluster_id"])
+        urdu_view = archive.article_with_siblings(urdu.url)
     assert [v["id"] for v in versions] == [rows["ur"]["cluster_id"]]
     assert versions[0]["languages"] == ["ur"]
     assert urdu_view is not None
