@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS, setting_arguments
 from storage.archive import Archive
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,8 +30,7 @@ SHARED_SETTINGS: dict[str, Any] = {
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
     "CONCURRENT_ITEMS": 16,
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
+    **LOCAL_SITE_SETTINGS,
     "ROBOTSTXT_OBEY": True,
     "LOG_LEVEL": "WARNING",
     "TELNETCONSOLE_ENABLED": False,
@@ -126,7 +126,7 @@ def newscrawler_crawl(
     arguments: Sequence[str], db: str, workdir: Path, *, profile_to: Path | None = None
 ) -> Run:
     """A full-pipeline crawl through the CLI into ``db``; its stats come from the run record."""
-    settings = [f"-s{name}={value}" for name, value in SHARED_SETTINGS.items()]
+    settings = setting_arguments(SHARED_SETTINGS)
     python = [sys.executable]
     if profile_to is not None:
         python += ["-m", "cProfile", "-o", str(profile_to)]

@@ -45,26 +45,25 @@ _FOUND_WITHOUT_ITEM = (
 
 @dataclass(frozen=True)
 class HealthPolicy:
-    window: int = 5
-    fields: tuple[str, ...] = ("title", "body", "published_at")
-    coverage_drop: float = 0.3
-    min_items: int = 5
-    blocked_share: float = 0.5
-    blocked_statuses: tuple[int, ...] = (401, 403, 429)
+    """The ``NEWSCRAWLER_HEALTH_*`` settings (docs/settings.md)."""
+
+    window: int
+    fields: tuple[str, ...]
+    coverage_drop: float
+    min_items: int
+    blocked_share: float
+    blocked_statuses: tuple[int, ...]
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> HealthPolicy:
         return cls(
-            window=settings.getint("NEWSCRAWLER_HEALTH_WINDOW", cls.window),
-            fields=tuple(settings.getlist("NEWSCRAWLER_HEALTH_FIELDS", list(cls.fields))),
-            coverage_drop=settings.getfloat("NEWSCRAWLER_HEALTH_COVERAGE_DROP", cls.coverage_drop),
-            min_items=settings.getint("NEWSCRAWLER_HEALTH_MIN_ITEMS", cls.min_items),
-            blocked_share=settings.getfloat("NEWSCRAWLER_HEALTH_BLOCKED_SHARE", cls.blocked_share),
+            window=settings.getint("NEWSCRAWLER_HEALTH_WINDOW"),
+            fields=tuple(settings.getlist("NEWSCRAWLER_HEALTH_FIELDS")),
+            coverage_drop=settings.getfloat("NEWSCRAWLER_HEALTH_COVERAGE_DROP"),
+            min_items=settings.getint("NEWSCRAWLER_HEALTH_MIN_ITEMS"),
+            blocked_share=settings.getfloat("NEWSCRAWLER_HEALTH_BLOCKED_SHARE"),
             blocked_statuses=tuple(
-                int(status)
-                for status in settings.getlist(
-                    "NEWSCRAWLER_HEALTH_BLOCKED_STATUSES", list(cls.blocked_statuses)
-                )
+                int(status) for status in settings.getlist("NEWSCRAWLER_HEALTH_BLOCKED_STATUSES")
             ),
         )
 

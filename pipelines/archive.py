@@ -81,9 +81,9 @@ class ArchivePipeline:
         pipeline = cls(
             crawler,
             archive_url,
-            batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 200),
-            max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY", 2.0),
-            retries=settings.getint("ARCHIVE_WRITE_RETRIES", 3),
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE"),
+            max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY"),
+            retries=settings.getint("ARCHIVE_WRITE_RETRIES"),
             health=HealthPolicy.from_settings(settings),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)

@@ -1,14 +1,14 @@
 """The text cleaning pipeline: display-form title, body, captions and authors, plus text flags.
 
-Settings (defaults in brackets):
+Settings (defaults in docs/settings.md):
 
-* ``NEWSCRAWLER_CLEANING_ENABLED`` [True]: off raises NotConfigured (the pipeline is skipped).
-* ``NEWSCRAWLER_CLEAN_SPACE_AFTER_PUNCT`` [False]: R22, a space after ۔ ، ؟ ؛ before a letter.
-* ``NEWSCRAWLER_CLEAN_URDU_LATIN_SPACING`` [False]: R23, split Urdu letters from glued Latin
-  letters and digits.
-* ``NEWSCRAWLER_CLEAN_INITIAL_HEH`` [False]: R24, word-initial ھ becomes ہ.
-* ``NEWSCRAWLER_CLEAN_HEH_LEXICON`` [False]: restore ھ in common words of documents typed with
-  Arabic heh (``text_flags['arabic_heh_typed']``).
+* ``NEWSCRAWLER_CLEANING_ENABLED``: off raises NotConfigured (the pipeline is skipped).
+* ``NEWSCRAWLER_CLEAN_SPACE_AFTER_PUNCT``: R22, a space after ۔ ، ؟ ؛ before a letter.
+* ``NEWSCRAWLER_CLEAN_URDU_LATIN_SPACING``: R23, split Urdu letters from glued Latin letters and
+  digits.
+* ``NEWSCRAWLER_CLEAN_INITIAL_HEH``: R24, word-initial ھ becomes ہ.
+* ``NEWSCRAWLER_CLEAN_HEH_LEXICON``: restore ھ in common words of documents typed with Arabic
+  heh (``text_flags['arabic_heh_typed']``).
 
 The flags are computed on the raw text (cleaning removes the evidence) and stored in the item's
 ``text_flags``. ``language`` is set from the cleaned text when the spider left it empty,
@@ -36,7 +36,7 @@ STATS_PREFIX = "newscrawler/cleaning/"
 class TextCleaningPipeline:
     """Cleans the text fields of every item with ``newscrawler.text.clean_display``."""
 
-    def __init__(self, stats: StatsCollector, *, heh_lexicon: bool = False, **options: bool):
+    def __init__(self, stats: StatsCollector, *, heh_lexicon: bool, **options: bool):
         self.stats = stats
         self.heh_lexicon = heh_lexicon
         self.options = options
@@ -44,15 +44,15 @@ class TextCleaningPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TextCleaningPipeline:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_CLEANING_ENABLED", True):
+        if not settings.getbool("NEWSCRAWLER_CLEANING_ENABLED"):
             raise NotConfigured("NEWSCRAWLER_CLEANING_ENABLED is off")
         assert crawler.stats is not None
         return cls(
             crawler.stats,
-            heh_lexicon=settings.getbool("NEWSCRAWLER_CLEAN_HEH_LEXICON", False),
-            space_after_punct=settings.getbool("NEWSCRAWLER_CLEAN_SPACE_AFTER_PUNCT", False),
-            urdu_latin_spacing=settings.getbool("NEWSCRAWLER_CLEAN_URDU_LATIN_SPACING", False),
-            initial_heh=settings.getbool("NEWSCRAWLER_CLEAN_INITIAL_HEH", False),
+            heh_lexicon=settings.getbool("NEWSCRAWLER_CLEAN_HEH_LEXICON"),
+            space_after_punct=settings.getbool("NEWSCRAWLER_CLEAN_SPACE_AFTER_PUNCT"),
+            urdu_latin_spacing=settings.getbool("NEWSCRAWLER_CLEAN_URDU_LATIN_SPACING"),
+            initial_heh=settings.getbool("NEWSCRAWLER_CLEAN_INITIAL_HEH"),
         )
 
     def _count(self, key: str) -> None:

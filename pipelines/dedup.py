@@ -66,7 +66,7 @@ class DedupPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_DEDUP_ENABLED", True):
+        if not settings.getbool("NEWSCRAWLER_DEDUP_ENABLED"):
             raise NotConfigured("NEWSCRAWLER_DEDUP_ENABLED is off")
         archive_url = settings.get("ARCHIVE_URL")
         if not archive_url:
@@ -75,8 +75,8 @@ class DedupPipeline:
             crawler,
             archive_url,
             DedupConfig.from_settings(settings),
-            refresh_interval=settings.getfloat("NEWSCRAWLER_DEDUP_REFRESH_INTERVAL", 5.0),
-            text_cache=settings.getint("NEWSCRAWLER_DEDUP_TEXT_CACHE", 5_000),
+            refresh_interval=settings.getfloat("NEWSCRAWLER_DEDUP_REFRESH_INTERVAL"),
+            text_cache=settings.getint("NEWSCRAWLER_DEDUP_TEXT_CACHE"),
         )
 
     async def open_spider(self) -> None:

@@ -11,12 +11,12 @@ with the URL:
 * ``no_title``: an empty title;
 * ``body_too_short``: fewer body characters than ``NEWSCRAWLER_MIN_BODY_CHARS``.
 
-Settings (defaults in brackets):
+Settings (defaults in docs/settings.md):
 
-* ``NEWSCRAWLER_VALIDATION_ENABLED`` [True]: off raises NotConfigured (the pipeline is skipped).
-* ``NEWSCRAWLER_MIN_BODY_CHARS`` [200]: shortest body kept, in characters of the cleaned text.
-* ``NEWSCRAWLER_MAX_REPLACEMENT_CHARS`` [10]: most U+FFFD allowed in title + body.
-* ``NEWSCRAWLER_DROP_MOJIBAKE`` [True]: drop items whose text flags say mojibake.
+* ``NEWSCRAWLER_VALIDATION_ENABLED``: off raises NotConfigured (the pipeline is skipped).
+* ``NEWSCRAWLER_MIN_BODY_CHARS``: shortest body kept, in characters of the cleaned text.
+* ``NEWSCRAWLER_MAX_REPLACEMENT_CHARS``: most U+FFFD allowed in title + body.
+* ``NEWSCRAWLER_DROP_MOJIBAKE``: drop items whose text flags say mojibake.
 
 Run it after the cleaning pipeline (it reads the cleaned body and the stored ``text_flags``;
 without them it computes the flags itself).
@@ -44,6 +44,7 @@ UNDECODABLE = "undecodable"
 NO_TITLE = "no_title"
 BODY_TOO_SHORT = "body_too_short"
 
+
 class ValidationPipeline:
     """Raises DropItem with a stated reason for items that must not reach the archive."""
 
@@ -51,9 +52,9 @@ class ValidationPipeline:
         self,
         stats: StatsCollector,
         *,
-        min_body_chars: int = 200,
-        max_replacement_chars: int = 10,
-        drop_mojibake: bool = True,
+        min_body_chars: int,
+        max_replacement_chars: int,
+        drop_mojibake: bool,
     ) -> None:
         self.stats = stats
         self.min_body_chars = min_body_chars
@@ -63,14 +64,14 @@ class ValidationPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
         settings = crawler.settings
-        if not settings.getbool("NEWSCRAWLER_VALIDATION_ENABLED", True):
+        if not settings.getbool("NEWSCRAWLER_VALIDATION_ENABLED"):
             raise NotConfigured("NEWSCRAWLER_VALIDATION_ENABLED is off")
         assert crawler.stats is not None
         return cls(
             crawler.stats,
-            min_body_chars=settings.getint("NEWSCRAWLER_MIN_BODY_CHARS", 200),
-            max_replacement_chars=settings.getint("NEWSCRAWLER_MAX_REPLACEMENT_CHARS", 10),
-            drop_mojibake=settings.getbool("NEWSCRAWLER_DROP_MOJIBAKE", True),
+            min_body_chars=settings.getint("NEWSCRAWLER_MIN_BODY_CHARS"),
+            max_replacement_chars=settings.getint("NEWSCRAWLER_MAX_REPLACEMENT_CHARS"),
+            drop_mojibake=settings.getbool("NEWSCRAWLER_DROP_MOJIBAKE"),
         )
 
     def problem(self, item: Any) -> tuple[str, str] | None:

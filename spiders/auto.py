@@ -28,7 +28,6 @@ from spiders.base import DiscoverySpider
 class AutoSpider(DiscoverySpider):
     name = "auto"
     follow_links = True
-    max_depth = 3
 
     def __init__(self, url: str = "", site: str | None = None, **kwargs: Any) -> None:
         parts = urlsplit(url)
@@ -41,7 +40,7 @@ class AutoSpider(DiscoverySpider):
 
     def configure(self, crawler: Crawler) -> None:
         super().configure(crawler)
-        self.max_depth = crawler.settings.getint("NEWSCRAWLER_AUTO_MAX_DEPTH", self.max_depth)
+        self.max_depth = crawler.settings.getint("NEWSCRAWLER_AUTO_MAX_DEPTH")
 
     def hosts(self) -> Iterable[str]:
         return [urlsplit(self.start_url).hostname or ""]

@@ -16,7 +16,6 @@ from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import Response
-from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
@@ -55,16 +54,6 @@ PRIORITY: dict[Kind, int] = {
 }
 
 
-
-def trap_rules(settings: BaseSettings) -> TrapRules:
-    return TrapRules(
-        max_url_length=settings.getint("NEWSCRAWLER_MAX_URL_LENGTH", 2000),
-        max_query_params=settings.getint("NEWSCRAWLER_MAX_QUERY_PARAMS", 4),
-        max_query_shapes=settings.getint("NEWSCRAWLER_MAX_QUERY_SHAPES", 8),
-        max_path_segments=settings.getint("NEWSCRAWLER_MAX_PATH_SEGMENTS", 12),
-    )
-
-
 class DiscoverySpider(Spider):
     """Subclasses name the hosts, the seeds, which URLs are articles and how to extract."""
 
@@ -74,7 +63,7 @@ class DiscoverySpider(Spider):
     follow_links: bool = False
     max_depth: int = 0
     #: Pages of a listing followed through its "next" links, when the listing gives no bound.
-    max_pages: int = 50
+    max_pages: int
     frontier: Frontier
 
     def configure(self, crawler: Crawler) -> None:
@@ -82,10 +71,10 @@ class DiscoverySpider(Spider):
         settings = crawler.settings
         assert crawler.stats is not None
         hosts = HostPolicy.of([*self.hosts(), *settings.getlist("NEWSCRAWLER_HOST_ALIASES")])
-        traps = TrapFilter(trap_rules(settings))
+        traps = TrapFilter(TrapRules.from_settings(settings))
         self.frontier = Frontier(hosts, traps, crawler.stats, deny=self.deny_patterns())
-        self.max_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES", self.max_pages)
-        self.max_document_size = settings.getint("DOWNLOAD_MAXSIZE", 0)
+        self.max_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
+        self.max_document_size = settings.getint("DOWNLOAD_MAXSIZE")
 
     # -- what subclasses say ----------------------------------------------------------------
 

@@ -62,10 +62,8 @@ class IsprSpider(ProfileSpider):
     def configure(self, crawler: Crawler) -> None:
         super().configure(crawler)
         self.max_misses = self.max_misses or crawler.settings.getint("NEWSCRAWLER_ISPR_MAX_MISSES")
-        self.wayback_url = crawler.settings.get(
-            "NEWSCRAWLER_WAYBACK_URL", "https://web.archive.org"
-        )
-        self.wayback_tries = crawler.settings.getint("NEWSCRAWLER_WAYBACK_MAX_TRIES", 3)
+        self.wayback_url = crawler.settings["NEWSCRAWLER_WAYBACK_URL"]
+        self.wayback_tries = crawler.settings.getint("NEWSCRAWLER_WAYBACK_MAX_TRIES")
 
     async def seed_requests(self) -> AsyncIterator[Request]:
         if not self.wayback:

@@ -150,7 +150,7 @@ class ProfileSpider(DiscoverySpider):
     def next_ids(self) -> Iterator[Request]:
         """Requests for the next ids, keeping the enumeration's window of requests in flight."""
         assert self.enumeration is not None
-        window = 2 * max(1, self.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 1))
+        window = 2 * max(1, self.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         id_range = self.profile.discovery.id_range
         assert id_range is not None
         while self.enumeration.in_flight < window:

@@ -1,4 +1,5 @@
-"""Helpers for tests that drive the ``newscrawler`` command like an operator or cron."""
+"""Helpers for tests that drive the ``newscrawler`` command like an operator or cron, and for
+tests that build its components from the project's settings."""
 
 from __future__ import annotations
 
@@ -6,8 +7,30 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from scrapy.settings import Settings
+
+from newscrawler import settings as project
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def project_settings_dict(**overrides: Any) -> dict[str, Any]:
+    """The settings of newscrawler/settings.py with ``overrides``, as ``get_crawler`` takes them:
+    components read their settings without defaults of their own. ``TWISTED_REACTOR`` is left
+    to ``get_crawler``, which keeps the reactor the test process already runs."""
+    values = {
+        name: getattr(project, name)
+        for name in dir(project)
+        if name.isupper() and name != "TWISTED_REACTOR"
+    }
+    return {**values, **overrides}
+
+
+def project_settings(**overrides: Any) -> Settings:
+    """The Scrapy settings of newscrawler/settings.py with ``overrides``."""
+    return Settings(project_settings_dict(**overrides))
 
 
 def newscrawler_command(

@@ -13,11 +13,11 @@ import pytest
 
 from newscrawler.exitcodes import ExitCode
 from newscrawler.samples.ispr import generate_releases, ispr_like_site, release_page
-from newscrawler.samples.server import SampleSite
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS, SampleSite, setting_arguments
 from storage.archive import Archive
 from tests.support import REPO, newscrawler_command
 
-LOCAL = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+LOCAL = setting_arguments(LOCAL_SITE_SETTINGS)
 #: A full re-crawl: every release fetched again, whatever the archive holds.
 FULL = ("-s", "NEWSCRAWLER_INCREMENTAL=False")
 

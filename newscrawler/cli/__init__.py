@@ -296,13 +296,11 @@ def cmd_scrape(args: argparse.Namespace) -> ExitCode:
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
     from newscrawler.samples.ispr import ispr_like_site
+    from newscrawler.samples.server import LOCAL_SITE_SETTINGS
 
     settings = project_settings(args)
     # A local site needs no politeness; -s and --log-level still win over these.
-    settings.setdict(
-        {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARNING"},
-        priority="project",
-    )
+    settings.setdict({**LOCAL_SITE_SETTINGS, "LOG_LEVEL": "WARNING"}, priority="project")
     with ispr_like_site(args.articles, per_page=8) as site:
         print(f"Serving a sample ISPR-like site of {args.articles} releases at {site.url}")
         code = run_crawl(settings, "ispr", {"base_url": site.url})

@@ -2,7 +2,7 @@
 
 Defaults were measured on the labelled set of ``newscrawler.samples.labelled`` (``python -m
 benchmarks.dedup --sweep``; figures in docs/benchmarks.md). Each one is a Scrapy setting
-``NEWSCRAWLER_DEDUP_<NAME>``.
+``NEWSCRAWLER_DEDUP_<NAME>``, and its default is that setting's in newscrawler/settings.py.
 """
 
 from __future__ import annotations
@@ -10,30 +10,34 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from scrapy.settings import BaseSettings
+
+from newscrawler import settings as project
+
 SETTING_PREFIX = "NEWSCRAWLER_DEDUP_"
 
 
 @dataclass(frozen=True)
 class DedupConfig:
     #: Words per shingle.
-    shingle_size: int = 3
+    shingle_size: int = project.NEWSCRAWLER_DEDUP_SHINGLE_SIZE
     #: MinHash permutations: the signature is this many 32-bit values.
-    num_perm: int = 128
+    num_perm: int = project.NEWSCRAWLER_DEDUP_NUM_PERM
     #: LSH bands; ``num_perm / bands`` signature values make one band.
-    bands: int = 32
+    bands: int = project.NEWSCRAWLER_DEDUP_BANDS
     #: Slots a query takes from one LSH bucket at most, the newest: boilerplate that a growing
     #: share of the archive shares would otherwise make every query's candidates grow with it.
-    bucket_limit: int = 256
+    bucket_limit: int = project.NEWSCRAWLER_DEDUP_BUCKET_LIMIT
     #: LSH candidates whose signatures agree on less than this share are not compared.
-    min_estimate: float = 0.2
+    min_estimate: float = project.NEWSCRAWLER_DEDUP_MIN_ESTIMATE
     #: Candidates compared word by word per article at most (best estimates first).
-    max_compared: int = 6
+    max_compared: int = project.NEWSCRAWLER_DEDUP_MAX_COMPARED
     #: Share of the shorter body that must reappear, in order, in the longer one.
-    min_containment: float = 0.7
+    min_containment: float = project.NEWSCRAWLER_DEDUP_MIN_CONTAINMENT
     #: Shorter body length over longer body length, at least.
-    min_length_ratio: float = 0.4
+    min_length_ratio: float = project.NEWSCRAWLER_DEDUP_MIN_LENGTH_RATIO
     #: Different word substitutions tolerated between two copies (a site's house style).
-    max_word_substitutions: int = 1
+    max_word_substitutions: int = project.NEWSCRAWLER_DEDUP_MAX_WORD_SUBSTITUTIONS
 
     @property
     def rows(self) -> int:
@@ -53,13 +57,11 @@ class DedupConfig:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands")
 
     @classmethod
-    def from_settings(cls, settings: Any) -> DedupConfig:
-        """Read ``NEWSCRAWLER_DEDUP_*`` from Scrapy settings, falling back to the defaults."""
+    def from_settings(cls, settings: BaseSettings) -> DedupConfig:
+        """Read ``NEWSCRAWLER_DEDUP_*`` from Scrapy settings."""
         values: dict[str, Any] = {}
         for spec in fields(cls):
             name = SETTING_PREFIX + spec.name.upper()
-            if settings.get(name) is None:
-                continue
             getter = settings.getfloat if spec.type == "float" else settings.getint
             values[spec.name] = getter(name)
         return cls(**values)

@@ -42,8 +42,8 @@ class IdEnumeration:
     """
 
     start: int
-    stop: int | None = None
-    max_misses: int = 50
+    stop: int | None
+    max_misses: int
     outcomes: dict[int, Outcome] = field(default_factory=dict)
     highest_found: int | None = None
     in_flight: int = 0

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from scrapy.settings import BaseSettings
+
 #: Query parameters that carry a session: stripped, since they change nothing on the page.
 SESSION_PARAMS = frozenset(
     {"phpsessid", "sid", "jsessionid", "sessionid", "session_id", "sessid", "aspsessionid"}
@@ -47,13 +49,22 @@ FIRST_YEAR = 1990
 class TrapRules:
     """Limits of the trap filter (settings ``NEWSCRAWLER_MAX_URL_LENGTH`` and friends)."""
 
-    max_url_length: int = 2000
-    max_query_params: int = 4
+    max_url_length: int
+    max_query_params: int
     #: Distinct sets of query parameter names allowed on one path.
-    max_query_shapes: int = 8
-    max_path_segments: int = 12
+    max_query_shapes: int
+    max_path_segments: int
     #: A path segment seen more often than this is a relative-link loop (/a/b/a/b/a/b).
     max_segment_repeats: int = 2
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> TrapRules:
+        return cls(
+            max_url_length=settings.getint("NEWSCRAWLER_MAX_URL_LENGTH"),
+            max_query_params=settings.getint("NEWSCRAWLER_MAX_QUERY_PARAMS"),
+            max_query_shapes=settings.getint("NEWSCRAWLER_MAX_QUERY_SHAPES"),
+            max_path_segments=settings.getint("NEWSCRAWLER_MAX_PATH_SEGMENTS"),
+        )
 
 
 def strip_session_ids(url: str) -> str:
@@ -74,8 +85,8 @@ def strip_session_ids(url: str) -> str:
 class TrapFilter:
     """Says why a URL is a trap, or None. Remembers the query shapes seen on each path."""
 
-    def __init__(self, rules: TrapRules | None = None, *, now: datetime | None = None) -> None:
-        self.rules = rules or TrapRules()
+    def __init__(self, rules: TrapRules, *, now: datetime | None = None) -> None:
+        self.rules = rules
         self.last_year = (now or datetime.now(UTC)).year + 1
         self._shapes: defaultdict[tuple[str, str], set[frozenset[str]]] = defaultdict(set)
 

@@ -35,11 +35,11 @@ class RetryBackoffMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryBackoffMiddleware:
         settings = crawler.settings
-        base = settings.getfloat("NEWSCRAWLER_RETRY_BACKOFF_BASE", 1.0)
+        base = settings.getfloat("NEWSCRAWLER_RETRY_BACKOFF_BASE")
         if base <= 0 or not settings.getbool("RETRY_ENABLED"):
             raise NotConfigured("no retry backoff")
         assert crawler.stats is not None
-        cap = settings.getfloat("NEWSCRAWLER_RETRY_BACKOFF_MAX", 60.0)
+        cap = settings.getfloat("NEWSCRAWLER_RETRY_BACKOFF_MAX")
         return cls(crawler.stats, base=base, cap=cap)
 
     def delay(self, request: Request) -> float:

@@ -29,7 +29,7 @@ class RobotsCrawlDelay:
             raise NotConfigured("ROBOTSTXT_OBEY is off")
         self.crawler = crawler
         self.user_agent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
-        self.max_delay = settings.getfloat("NEWSCRAWLER_MAX_CRAWL_DELAY", 60.0)
+        self.max_delay = settings.getfloat("NEWSCRAWLER_MAX_CRAWL_DELAY")
         self.delays: dict[str, float] = {}
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(self.apply, signal=signals.request_reached_downloader)

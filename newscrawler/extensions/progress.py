@@ -2,7 +2,7 @@
 
 On a terminal (stderr is a TTY) a status line is redrawn every second; otherwise (cron,
 systemd, a pipe) a plain log line is written every ``NEWSCRAWLER_PROGRESS_INTERVAL`` seconds.
-``NEWSCRAWLER_PROGRESS`` chooses: ``auto`` (default), ``live``, ``log`` or ``off``.
+``NEWSCRAWLER_PROGRESS`` chooses: ``auto``, ``live``, ``log`` or ``off`` (see docs/settings.md).
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ class CrawlProgress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlProgress:
         settings = crawler.settings
-        mode = settings.get("NEWSCRAWLER_PROGRESS", "auto")
+        mode = settings.get("NEWSCRAWLER_PROGRESS")
         if mode not in MODES:
             raise ValueError(f"NEWSCRAWLER_PROGRESS must be one of {', '.join(MODES)}: {mode!r}")
-        interval = settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL", 60.0)
+        interval = settings.getfloat("NEWSCRAWLER_PROGRESS_INTERVAL")
         if mode == "off" or interval <= 0:
             raise NotConfigured("progress display is off")
         assert crawler.stats is not None

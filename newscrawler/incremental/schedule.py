@@ -3,9 +3,10 @@
 A schedule is a list of tiers, ``AGE:INTERVAL`` separated by commas, the last one with age
 ``*``: an article younger than AGE is re-checked once INTERVAL has passed since it was last
 checked. Durations are a number and a unit (``s``, ``m``, ``h``, ``d``, ``w``) or ``0``; an
-interval of ``never`` stops re-checks. The default, ``2d:1h,14d:1d,*:7d``, re-checks an article
-at most hourly for its first two days, daily until two weeks, weekly after that. An article's age
-counts from its publication date; one whose date is unknown is treated as old (last tier).
+interval of ``never`` stops re-checks. ``2d:1h,14d:1d,*:7d``, for instance, re-checks an
+article at most hourly for its first two days, daily until two weeks, weekly after that. An
+article's age counts from its publication date; one whose date is unknown is treated as old
+(last tier). The crawl's schedule is ``NEWSCRAWLER_RECHECK_SCHEDULE`` (docs/settings.md).
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-DEFAULT_SCHEDULE = "2d:1h,14d:1d,*:7d"
 
 _UNITS = {
     "s": timedelta(seconds=1),

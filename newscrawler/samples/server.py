@@ -9,12 +9,21 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
 HOST = "127.0.0.1"
+
+#: Crawl settings for a site served here: it needs none of the politeness a real site gets.
+LOCAL_SITE_SETTINGS: dict[str, Any] = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+
+
+def setting_arguments(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """``settings`` as command-line arguments of a crawl: ``-s NAME=VALUE`` each."""
+    return tuple(arg for name, value in settings.items() for arg in ("-s", f"{name}={value}"))
 
 
 @dataclass

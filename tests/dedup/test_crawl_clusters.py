@@ -18,13 +18,13 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.samples import labelled
 from newscrawler.samples.ispr import Release, ispr_like_pages
 from newscrawler.samples.news import NewsSite, Story
-from newscrawler.samples.server import SampleSite
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS, SampleSite, setting_arguments
 from newscrawler.samples.wordpress import post_path, wordpress_site
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
 from tests.support import newscrawler_command
 
-LOCAL = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+LOCAL = setting_arguments(LOCAL_SITE_SETTINGS)
 
 DETAIL_LINK = r'href="(/press-release-detail[^"]+)"'
 

@@ -11,10 +11,12 @@ from scrapy.utils.test import get_crawler
 from newscrawler.dedup.config import DedupConfig
 from pipelines.dedup import DedupPipeline
 from storage.archive import Archive
+from tests.support import project_settings_dict
 
 
 def pipeline(**settings: object) -> DedupPipeline:
-    crawler = get_crawler(settings_dict={"ARCHIVE_URL": "sqlite:///unused.sqlite3", **settings})
+    overrides = {"ARCHIVE_URL": "sqlite:///unused.sqlite3", **settings}
+    crawler = get_crawler(settings_dict=project_settings_dict(**overrides))
     return DedupPipeline.from_crawler(crawler)
 
 

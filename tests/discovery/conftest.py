@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS, setting_arguments
 from tests.support import newscrawler_command
 
 #: A local site needs no politeness; the tests that check politeness set their own.
-LOCAL = (
-    "-s", "DOWNLOAD_DELAY=0",
-    "-s", "AUTOTHROTTLE_ENABLED=False",
-    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "-s", "NEWSCRAWLER_RETRY_BACKOFF_BASE=0.05",
-    "-s", "RETRY_TIMES=1",
-)  # fmt: skip
+LOCAL = setting_arguments(
+    {
+        **LOCAL_SITE_SETTINGS,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "NEWSCRAWLER_RETRY_BACKOFF_BASE": 0.05,
+        "RETRY_TIMES": 1,
+    }
+)
 
 
 class Crawler:

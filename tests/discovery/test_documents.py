@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -19,9 +20,11 @@ from newscrawler.discovery.traps import TrapFilter, TrapRules, strip_session_ids
 from newscrawler.discovery.wayback import captures_by_key, cdx_query_url
 from newscrawler.downloadermiddlewares.backoff import RETRY_AFTER_META, RetryBackoffMiddleware
 from newscrawler.marks import kind_of, mark
+from tests.support import project_settings
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NOW = datetime(2025, 7, 27, tzinfo=UTC)
+RULES = TrapRules.from_settings(project_settings())
 
 
 def xml(url: str, body: bytes) -> XmlResponse:
@@ -223,11 +226,11 @@ def test_the_site_and_its_www_form_only_over_http() -> None:
     ],
 )
 def test_trap_reasons(url: str, reason: str | None) -> None:
-    assert TrapFilter(now=NOW).reason(url) == reason
+    assert TrapFilter(RULES, now=NOW).reason(url) == reason
 
 
 def test_endless_query_permutations_stop_at_the_shape_limit() -> None:
-    traps = TrapFilter(TrapRules(max_query_shapes=2), now=NOW)
+    traps = TrapFilter(replace(RULES, max_query_shapes=2), now=NOW)
     assert traps.reason("https://s.example/list?sort=a") is None
     assert traps.reason("https://s.example/list?sort=b&view=c") is None
     assert traps.reason("https://s.example/list?sort=z") is None  # a shape already seen

@@ -13,20 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscrawler.samples.ispr import Release, generate_releases, ispr_like_pages, release_page
-from newscrawler.samples.server import Page, SampleSite
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS, Page, SampleSite, setting_arguments
 from storage.archive import Archive
 from tests.support import REPO, newscrawler_command
 
 #: Local sites need no politeness; the test spiders live in tests/incremental/spiders.py.
-LOCAL = (
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "-s",
-    "SPIDER_MODULES=tests.incremental.spiders",
+LOCAL = setting_arguments(
+    {
+        **LOCAL_SITE_SETTINGS,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "SPIDER_MODULES": "tests.incremental.spiders",
+    }
 )
 SPIDER = "sample_listing"
 

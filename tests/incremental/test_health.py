@@ -11,9 +11,9 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.health import OK, UNHEALTHY, HealthPolicy, assess
 from newscrawler.samples.server import Page, SampleSite
 from tests.incremental.sites import ChangingSite, Crawls
-from tests.support import newscrawler_command
+from tests.support import newscrawler_command, project_settings
 
-POLICY = HealthPolicy()
+POLICY = HealthPolicy.from_settings(project_settings())
 
 
 def run_stats(items: int = 10, *, with_title: int | None = None, **extra: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pytest
 from newscrawler.exitcodes import ExitCode
 from newscrawler.locking import AlreadyRunning, SiteLock, scope_name
 from newscrawler.samples.ispr import listing_path
-from newscrawler.samples.server import SampleSite
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS, SampleSite, setting_arguments
 from tests.incremental.sites import ChangingSite, Crawls, wait_until
 from tests.support import REPO, newscrawler_command
 
@@ -125,7 +125,11 @@ def test_a_scrape_runs_beside_a_scheduled_crawl_of_the_same_site(
     wait_until(fetching_second_page(slow_site), what="the crawl to be fetching")
 
     scrape = newscrawler_command(
-        "scrape", f"{slow_site.url}{release.path}", "--db", crawls.db, "-s", "DOWNLOAD_DELAY=0"
+        "scrape",
+        f"{slow_site.url}{release.path}",
+        "--db",
+        crawls.db,
+        *setting_arguments(LOCAL_SITE_SETTINGS),
     )
 
     crawl_was_running = crawl.poll() is None

@@ -15,6 +15,7 @@ from scrapy.utils.test import get_crawler
 from newscrawler.items import ArticleItem
 from pipelines.cleaning import TextCleaningPipeline
 from pipelines.validation import ValidationPipeline
+from tests.support import project_settings_dict
 
 BODY = (
     "راولپنڈی\u00a0: پاك فوج كے شعبہ تعلقات عامہ كے مطابق آرمی چيف نے آج جنرل ہيڈكوارٹرز كا "
@@ -24,7 +25,7 @@ BODY = (
 
 
 def crawler(**settings: Any) -> Crawler:
-    made = get_crawler(settings_dict=settings)
+    made = get_crawler(settings_dict=project_settings_dict(**settings))
     assert made.stats is not None
     return made
 
