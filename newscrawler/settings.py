@@ -82,8 +82,8 @@ EXTENSIONS = {
     "newscrawler.extensions.crawldelay.RobotsCrawlDelay": 500,
     "newscrawler.extensions.progress.CrawlProgress": 600,
     # Shared by the incremental middlewares; the index is off with NEWSCRAWLER_INCREMENTAL.
-    "newscrawler.incremental.index.ArchiveIndex": 700,
-    "newscrawler.incremental.unfetched.UnfetchedArticles": 710,
+    "newscrawler.extensions.archiveindex.ArchiveIndex": 700,
+    "newscrawler.extensions.unfetched.UnfetchedArticles": 710,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------

@@ -27,8 +27,8 @@ from newscrawler.discovery.links import next_page_links, page_links
 from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
 from newscrawler.exceptions import BlockedPage, NotModified
+from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.extract import ExtractionResult, NotArticle
-from newscrawler.incremental.unfetched import UnfetchedArticles
 from newscrawler.marks import REFETCHED_KINDS, Kind, kind_of, mark
 from newscrawler.stats import (
     EXTRACTED_STAT,

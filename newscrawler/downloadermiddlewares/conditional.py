@@ -27,8 +27,12 @@ from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from newscrawler.exceptions import NotModified
+from newscrawler.extensions.archiveindex import (
+    ArchiveIndex,
+    require_incremental,
+    required_extension,
+)
 from newscrawler.incremental import signals
-from newscrawler.incremental.index import ArchiveIndex, require_incremental, required_extension
 from newscrawler.marks import REFETCHED_KINDS, mark_of
 from storage.archive import now_utc
 

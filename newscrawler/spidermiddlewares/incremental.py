@@ -12,7 +12,7 @@ It reads the discovery mark every spider puts on its requests,
   consecutive pages held only archived articles (never in a ``recover`` run);
 * with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
 * after the spider's start requests, requests the articles the site's last recorded run could
-  not fetch (:mod:`newscrawler.incremental.unfetched`), then schedules re-checks of archived
+  not fetch (:mod:`newscrawler.extensions.unfetched`), then schedules re-checks of archived
   articles that are due, oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run,
   made by the spider's ``request(url, "article")`` (the discovery spiders) or sent to its
   ``parse_article`` callback (spiders with neither re-check only what discovery finds);
@@ -35,15 +35,15 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.incremental.index import (
+from newscrawler.extensions.archiveindex import (
     ArchivedArticle,
     ArchiveIndex,
     require_incremental,
     required_extension,
 )
+from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
-from newscrawler.incremental.unfetched import UnfetchedArticles
 from newscrawler.items import fill_validators
 from newscrawler.marks import REFETCHED_KINDS, mark, mark_of
 from storage.archive import now_utc

@@ -15,8 +15,8 @@ from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
 from newscrawler.exceptions import BlockedPage
-from newscrawler.incremental.index import _history
-from newscrawler.incremental.unfetched import UnfetchedArticles
+from newscrawler.extensions.archiveindex import _history
+from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.stats import UNFETCHED_STAT
 
 URL = "https://news.example/2025/07/{}.html"

@@ -12,9 +12,9 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from newscrawler.incremental.index import ArchiveIndex
+from newscrawler.extensions.archiveindex import ArchiveIndex
+from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.incremental.schedule import RecheckSchedule
-from newscrawler.incremental.unfetched import UnfetchedArticles
 from newscrawler.marks import Kind, mark
 from newscrawler.spidermiddlewares.incremental import STALE_PAGES, IncrementalCrawlMiddleware
 from storage.archive import Archive
