@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from newscrawler.samples.ispr import ispr_like_site
 from newscrawler.samples.server import SampleSite
+from tests.support import CommandCrawler
 
 #: The PostgreSQL server the tests use; a database of its own is made for each test session.
 POSTGRES_URL = os.environ.get(
@@ -81,3 +82,9 @@ def ispr_site() -> Iterator[SampleSite]:
     """A 30-release ISPR-like site on 127.0.0.1, 10 releases a listing page."""
     with ispr_like_site(30, per_page=10) as site:
         yield site
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> CommandCrawler:
+    """``newscrawler crawl`` in a working directory of its own, into one archive."""
+    return CommandCrawler(tmp_path)

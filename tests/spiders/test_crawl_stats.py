@@ -1,5 +1,5 @@
 """In-process crawls of local sites, read through their crawl stats: what each component
-counted, beside the command-line crawls of tests/test_crawl_archive.py."""
+counted, beside the command-line crawls of tests/pipelines/test_archive.py."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ import pytest
 from newscrawler.samples.ispr import generate_releases, ispr_like_site
 from newscrawler.samples.server import Page, SampleSite
 from newscrawler.stats import BLOCKED_STAT, EXTRACTED_STAT, FETCH_FAILED_PREFIX
+from tests.extract.support import PAGES
 from tests.spiders.support import crawl_stats
 
 #: A Cloudflare challenge as ispr.gov.pk serves it to scripted clients.
-CHALLENGE = Path(__file__).parents[1] / "extraction" / "pages" / "ispr" / "challenge.html"
+CHALLENGE = PAGES / "ispr" / "challenge.html"
 #: The ISPR spider, and the profile spider reading the site with the built-in ``ispr`` profile.
 ISPR_SPIDERS = {"ispr": {}, "profile": {"profile": "ispr"}}
 

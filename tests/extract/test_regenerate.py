@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.extraction.regenerate import regenerate
-from tests.extraction.support import CASES, PAGES, page_name
+from tests.extract.regenerate import regenerate
+from tests.extract.support import CASES, PAGES, page_name
 
 
 def copy_pages(folder: Path, names: list[str]) -> list[Path]:

@@ -12,7 +12,7 @@ from newscrawler.samples.news import NewsSite, Story, generate_stories, html_pag
 from newscrawler.samples.portal import portal_site, story_path
 from newscrawler.samples.server import Page
 from storage.archive import Archive
-from tests.discovery.conftest import Crawler
+from tests.support import CommandCrawler
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: Urdu that windows-1256 can encode (Arabic yeh, Latin full stop), and its cleaned form.
@@ -136,10 +136,10 @@ def add_special_pages(site: NewsSite) -> None:
 @pytest.fixture(scope="module")
 def crawled(
     tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Crawler, list[Story], list[str], str]:
+) -> tuple[CommandCrawler, list[Story], list[str], str]:
     """One crawl of the site, shared by the tests that check its outcome."""
     tmp_path = tmp_path_factory.mktemp("profile-crawl")
-    crawl = Crawler(tmp_path)
+    crawl = CommandCrawler(tmp_path)
     stories = generate_stories(24)
     with portal_site(stories) as site:
         add_discovery_documents(site, stories)
@@ -153,7 +153,7 @@ def crawled(
 
 
 def test_exactly_the_articles_are_archived_each_once(
-    crawled: tuple[Crawler, list[Story], list[str], str],
+    crawled: tuple[CommandCrawler, list[Story], list[str], str],
 ) -> None:
     crawl, stories, requested, base = crawled
     with Archive.open(crawl.db) as archive:
@@ -173,7 +173,7 @@ def test_exactly_the_articles_are_archived_each_once(
 
 
 def test_traps_and_other_hosts_are_never_fetched(
-    crawled: tuple[Crawler, list[Story], list[str], str],
+    crawled: tuple[CommandCrawler, list[Story], list[str], str],
 ) -> None:
     _, _, requested, _ = crawled
     never = (
@@ -195,7 +195,7 @@ def test_traps_and_other_hosts_are_never_fetched(
 
 
 def test_failures_blocks_and_refusals_are_counted(
-    crawled: tuple[Crawler, list[Story], list[str], str],
+    crawled: tuple[CommandCrawler, list[Story], list[str], str],
 ) -> None:
     crawl, _, requested, url = crawled
     with Archive.open(crawl.db) as archive:

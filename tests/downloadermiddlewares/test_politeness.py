@@ -12,7 +12,7 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.samples.news import NewsSite, html_page
 from newscrawler.samples.server import Page
 from storage.archive import Archive
-from tests.discovery.conftest import Crawler
+from tests.support import CommandCrawler
 
 PROFILE = """\
 name = "small"
@@ -52,7 +52,7 @@ def small_site(robots: str) -> NewsSite:
     return site
 
 
-def crawl_small(crawl: Crawler, site: NewsSite, tmp_path: Path, *extra: str) -> None:
+def crawl_small(crawl: CommandCrawler, site: NewsSite, tmp_path: Path, *extra: str) -> None:
     profile = tmp_path / "small.toml"
     profile.write_text(PROFILE.format(url=site.url), encoding="utf-8")
     result = crawl(str(profile), *extra)
@@ -60,7 +60,7 @@ def crawl_small(crawl: Crawler, site: NewsSite, tmp_path: Path, *extra: str) -> 
 
 
 def test_robots_rules_and_crawl_delay_are_honoured(
-    crawl: Crawler, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    crawl: CommandCrawler, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NEWSCRAWLER_CONTACT_URL", "https://ops.example/crawler")
     robots = "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.6\n"
@@ -81,7 +81,9 @@ def test_robots_rules_and_crawl_delay_are_honoured(
     assert stats["robotstxt/forbidden"] == 1
 
 
-def test_server_errors_are_retried_with_growing_waits(crawl: Crawler, tmp_path: Path) -> None:
+def test_server_errors_are_retried_with_growing_waits(
+    crawl: CommandCrawler, tmp_path: Path
+) -> None:
     with small_site("User-agent: *\nAllow: /\n") as site:
         failing = Page(b"<h1>Service unavailable</h1>", status=503)
         story = html_page("Story 2", f'<h1>Story 2</h1><div class="text"><p>{TEXT}</p></div>')

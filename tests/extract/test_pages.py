@@ -4,7 +4,7 @@
 The JSON holds the fetched ``url`` (plus optional ``redirect_urls``, ``status``, ``encoding``,
 ``content_type`` and ``now``) and ``expected``: the item's fields, or ``{"reason": ...}`` for a
 page that holds no article. After an intended change to extraction,
-``python -m tests.extraction.regenerate [NAME...]`` rewrites ``expected`` and names the files
+``python -m tests.extract.regenerate [NAME...]`` rewrites ``expected`` and names the files
 that changed.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from itemadapter import ItemAdapter
 
 from newscrawler.extract import article_signals, extract_page
-from tests.extraction.support import (
+from tests.extract.support import (
     CASES,
     DEFAULT_NOW,
     expected_of,

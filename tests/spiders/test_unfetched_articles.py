@@ -10,8 +10,8 @@ from newscrawler.samples.news import NewsSite, generate_stories
 from newscrawler.samples.portal import portal_site
 from newscrawler.samples.server import Page
 from storage.archive import Archive
-from tests.discovery.conftest import Crawler
-from tests.discovery.test_profile_crawl import NS, PROFILE, story_page
+from tests.spiders.test_profile import NS, PROFILE, story_page
+from tests.support import CommandCrawler
 
 BROKEN = "/news/500/broken"
 GONE = "/news/404/gone"
@@ -22,7 +22,9 @@ def list_in_sitemap(site: NewsSite, *paths: str) -> None:
     site.add("/sitemap_index.xml", f'<urlset xmlns="{NS}">{entries}</urlset>')
 
 
-def test_an_article_that_failed_is_fetched_by_the_next_run(crawl: Crawler, tmp_path: Path) -> None:
+def test_an_article_that_failed_is_fetched_by_the_next_run(
+    crawl: CommandCrawler, tmp_path: Path
+) -> None:
     with portal_site(generate_stories(6)) as site:
         list_in_sitemap(site, BROKEN, GONE)
         site.add(BROKEN, Page(b"<h1>Internal error</h1>", status=500))

@@ -13,7 +13,7 @@ from newscrawler.samples.wordpress import post_path, wordpress_site
 from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
-from tests.discovery.conftest import Crawler
+from tests.support import CommandCrawler
 
 SITES: dict[str, tuple[Callable[[list[Story]], NewsSite], Callable[[Story], str]]] = {
     "wordpress": (wordpress_site, post_path),
@@ -22,7 +22,7 @@ SITES: dict[str, tuple[Callable[[list[Story]], NewsSite], Callable[[Story], str]
 
 
 @pytest.mark.parametrize("shape", sorted(SITES))
-def test_an_unknown_site_is_archived_from_its_url_alone(shape: str, crawl: Crawler) -> None:
+def test_an_unknown_site_is_archived_from_its_url_alone(shape: str, crawl: CommandCrawler) -> None:
     make_site, path_of = SITES[shape]
     stories = generate_stories(30)
     with make_site(stories) as site:
@@ -49,7 +49,7 @@ def test_an_unknown_site_is_archived_from_its_url_alone(shape: str, crawl: Crawl
     assert not [p for p in requested if "replytocom" in p or "share=" in p or "PHPSESSID" in p]
 
 
-def test_auto_mode_reads_robots_sitemaps_and_advertised_feeds(crawl: Crawler) -> None:
+def test_auto_mode_reads_robots_sitemaps_and_advertised_feeds(crawl: CommandCrawler) -> None:
     stories = generate_stories(12)
     with portal_site(stories, robots="User-agent: *\nSitemap: /hidden/map.xml\n") as site:
         only_in_sitemap = [s for s in stories if s.category == "sports"][-1]

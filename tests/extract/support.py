@@ -1,6 +1,6 @@
 """Stored pages, ``pages/<profile>/<name>.html`` beside ``<name>.json``, and how one is read:
 one code path for the tests that compare a page with its JSON and for the script that
-rewrites the JSON (``python -m tests.extraction.regenerate``)."""
+rewrites the JSON (``python -m tests.extract.regenerate``)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Rewrite the expected fields of the stored pages from what the extractor gives now.
 
-``python -m tests.extraction.regenerate [NAME...]``: every stored page, or those named
+``python -m tests.extract.regenerate [NAME...]``: every stored page, or those named
 ``<profile>/<name>`` or ``<name>``; prints the files that changed. A page is read exactly as
-tests/extraction/test_pages.py reads it, so a regenerated page passes that test: review the
+tests/extract/test_pages.py reads it, so a regenerated page passes that test: review the
 diff before committing it.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.extraction.support import CASES, expected_of, page_name, read_stored_page
+from tests.extract.support import CASES, expected_of, page_name, read_stored_page
 
 #: Values written one entry a line; any other list or object is written on one line.
 _SPREAD_KEYS = frozenset({"expected", "images", "aliases", "extras"})
@@ -70,7 +70,7 @@ def selected_cases(names: Sequence[str]) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.extraction.regenerate", description=__doc__.splitlines()[0]
+        prog="python -m tests.extract.regenerate", description=__doc__.splitlines()[0]
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="<profile>/<name> or <name>")
     cases = selected_cases(parser.parse_args(argv).names)

@@ -7,7 +7,7 @@ from newscrawler.samples.ispr import generate_releases, ispr_like_site, release_
 from newscrawler.samples.server import Page, SampleSite
 from newscrawler.samples.wayback import WaybackSite
 from storage.archive import Archive
-from tests.discovery.conftest import Crawler
+from tests.support import CommandCrawler
 
 CHALLENGE = Page(
     b"<html><head><title>Attention Required! | Cloudflare</title></head><body>Sorry, you have "
@@ -27,7 +27,7 @@ def requested_ids(site: SampleSite) -> list[int]:
     return [int(p.removeprefix(prefix)) for p in site.requested_paths() if p.startswith(prefix)]
 
 
-def test_an_id_range_reports_missing_and_blocked_ids(crawl: Crawler) -> None:
+def test_an_id_range_reports_missing_and_blocked_ids(crawl: CommandCrawler) -> None:
     with ispr_like_site(20) as site:
         for missing in (7003, 7004, 7010):
             site.remove(f"/press-release-detail.php?id={missing}")
@@ -46,7 +46,9 @@ def test_an_id_range_reports_missing_and_blocked_ids(crawl: Crawler) -> None:
     assert stats["newscrawler/blocked"] == 1
 
 
-def test_open_ids_stop_after_misses_and_next_goes_on_from_the_archive(crawl: Crawler) -> None:
+def test_open_ids_stop_after_misses_and_next_goes_on_from_the_archive(
+    crawl: CommandCrawler,
+) -> None:
     releases = generate_releases(16)
     with ispr_like_site(12) as site:
         site.remove("/press-release-detail.php?id=7005")
@@ -66,13 +68,15 @@ def test_open_ids_stop_after_misses_and_next_goes_on_from_the_archive(crawl: Cra
     assert archived_ids(crawl.db) == set(range(7000, 7016)) - {7005}
 
 
-def test_next_needs_an_archived_id(crawl: Crawler) -> None:
+def test_next_needs_an_archived_id(crawl: CommandCrawler) -> None:
     result = crawl("ispr", "--ids", "next")
     assert result.returncode == ExitCode.CONFIG
     assert "give a range" in result.stderr
 
 
-def test_wayback_backfill_archives_original_urls_with_their_capture_time(crawl: Crawler) -> None:
+def test_wayback_backfill_archives_original_urls_with_their_capture_time(
+    crawl: CommandCrawler,
+) -> None:
     releases = generate_releases(4)
     original = "http://ispr.gov.pk/press-release-detail.php?id={}"
     with WaybackSite() as wayback:
