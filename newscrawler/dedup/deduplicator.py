@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from newscrawler import settings as project
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.fingerprint import (
     Fingerprint,
@@ -81,7 +82,13 @@ class ArchiveTexts:
 class Deduplicator:
     """Decides for each item of a run: a known URL, the same text, or a story to join."""
 
-    def __init__(self, archive: Archive, config: DedupConfig, *, text_cache: int = 5_000) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        config: DedupConfig,
+        *,
+        text_cache: int = project.NEWSCRAWLER_DEDUP_TEXT_CACHE,
+    ) -> None:
         self.archive = archive
         self.config = config
         self.hasher = MinHasher(num_perm=config.num_perm, shingle_size=config.shingle_size)
