@@ -29,8 +29,8 @@ MEMBER_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class ArchivedArticle:
-    """An archived article as the dedup's look-up finds it."""
+class MatchedArticle:
+    """An archived article that one of a crawled article's URL forms or its text matched."""
 
     id: int
     url: str
@@ -43,11 +43,11 @@ class Lookup:
     """What the archive knows of one crawled article, in one round trip."""
 
     #: The archived articles at each of the article's URL forms (canonical URL or alias).
-    by_url: dict[str, ArchivedArticle]
+    by_url: dict[str, MatchedArticle]
     #: Archived articles with the same content hash, on any site.
-    same_text: list[ArchivedArticle]
+    same_text: list[MatchedArticle]
 
-    def known(self, forms: Sequence[str]) -> ArchivedArticle | None:
+    def known(self, forms: Sequence[str]) -> MatchedArticle | None:
         """The article at the first of ``forms`` the archive knows."""
         return next((self.by_url[form] for form in forms if form in self.by_url), None)
 
@@ -91,11 +91,11 @@ class Stories:
 
     def lookup(self, forms: Sequence[str], content_hash: str) -> Lookup:
         """The archived articles at these URL forms (canonical or alias) and with this text."""
-        by_url: dict[str, ArchivedArticle] = {}
-        same_text: list[ArchivedArticle] = []
+        by_url: dict[str, MatchedArticle] = {}
+        same_text: list[MatchedArticle] = []
         with self.engine.connect() as conn:
             for row in conn.execute(_LOOKUP, {"forms": list(forms), "hash": content_hash}):
-                article = ArchivedArticle(row.id, row.url, row.content_hash, row.site)
+                article = MatchedArticle(row.id, row.url, row.content_hash, row.site)
                 if row.form is None:
                     same_text.append(article)
                 else:

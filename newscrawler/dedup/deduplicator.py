@@ -31,7 +31,7 @@ from newscrawler.text import search_form
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
 from storage.records import DedupFacts, StoryRef, encode_signature
-from storage.stories import ArchivedArticle, Lookup
+from storage.stories import Lookup, MatchedArticle
 
 logger = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ class Deduplicator:
             return Decision(SAME_TEXT)
         return self._cluster(item, self.hasher.fingerprint(body, title, body_form=body_form))
 
-    def _known_url(self, item: MutableMapping[str, Any], known: ArchivedArticle | None) -> bool:
+    def _known_url(self, item: MutableMapping[str, Any], known: MatchedArticle | None) -> bool:
         """Layer 1: the article's URL, or one of its other forms, is archived."""
         if known is None:
             return False
