@@ -18,10 +18,11 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import install_reactor
 from twisted.internet.asyncioreactor import AsyncioSelectorReactor
 
+from newscrawler.samples.server import LOCAL_SITE_SETTINGS
+
 #: A local site needs no politeness, and a test reads stats rather than the log.
 LOCAL_SETTINGS: dict[str, Any] = {
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
+    **LOCAL_SITE_SETTINGS,
     "LOG_LEVEL": "WARNING",
     "NEWSCRAWLER_PROGRESS": "off",
 }
