@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("newscrawler.extract", "newscrawler.discovery", "newscrawler.dedup"),
     ("newscrawler.profiles",),
     ("newscrawler.dates", "newscrawler.language", "newscrawler.hashing", "newscrawler.blocks",
-     "newscrawler.encoding", "newscrawler.urls", "newscrawler.jsonld", "newscrawler.locking"),
+     "newscrawler.encoding", "newscrawler.urls", "newscrawler.locking"),
     ("newscrawler.text", "newscrawler.items", "newscrawler.marks", "newscrawler.stats",
      "newscrawler.exceptions", "newscrawler.exitcodes", "newscrawler.settings",
      "newscrawler.worktime"),
