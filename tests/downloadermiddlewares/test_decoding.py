@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from newscrawler.encoding import REPAIRED_STAT, choose_encoding, decoded_response
+from newscrawler.encoding import REPAIRED_STAT, REPLACED_STAT, choose_encoding, decoded_response
 from newscrawler.extract import extract_page
 from newscrawler.samples.server import Page, SampleSite
 from storage.archive import Archive
@@ -117,6 +118,70 @@ def test_honest_declarations_stand_and_a_bom_wins(
     body: bytes, content_type: str | None, encoding: str
 ) -> None:
     assert choose_encoding(body, content_type).encoding == encoding
+
+
+def with_stray_byte(html: str) -> bytes:
+    """The page's UTF-8 with one byte no UTF-8 text holds, between two words of its second
+    paragraph."""
+    body = html.encode()
+    between = body.index(b" ", body.index(PARAGRAPHS[1].encode()))
+    return body[:between] + b"\xff" + body[between:]
+
+
+def inside_a_letter(html: str) -> bytes:
+    """The page's UTF-8 with a stray byte inside one letter of its title: three U+FFFD."""
+    body = html.encode()
+    letter = body.index(TITLE.encode()) + 1
+    return body[:letter] + b"\xff" + body[letter:]
+
+
+def cut_short(html: str) -> bytes:
+    """The page's UTF-8 cut off in the middle of its last Urdu letter, as a dropped connection
+    or a server's size limit leaves it."""
+    body = html.encode()
+    last_letter = next(char for char in reversed(PARAGRAPHS[-1]) if ord(char) > 127)
+    return body[: body.rindex(last_letter.encode()) + 1]
+
+
+@pytest.mark.parametrize("damage", [with_stray_byte, cut_short])
+@pytest.mark.parametrize(
+    ("meta", "content_type"),
+    [(META_UTF8, "text/html; charset=utf-8"), (META_UTF8, None), ("", None)],
+)
+def test_one_bad_byte_leaves_a_utf8_page_utf8(
+    damage: Callable[[str], bytes], meta: str, content_type: str | None
+) -> None:
+    page = response(damage(article_html(TITLE, meta)), content_type)
+    collector = stats()
+
+    decoded = decoded_response(page, collector)
+
+    assert decoded.encoding == "utf-8"
+    assert TITLE in decoded.text and decoded.text.count("\ufffd") == 1
+    assert collector.get_value(REPLACED_STAT) == 1
+    result = extract_page(decoded)
+    assert result.item is not None and result.item.title == TITLE
+
+
+def test_utf8_with_a_stray_byte_wins_over_a_server_default_header() -> None:
+    decision = choose_encoding(
+        with_stray_byte(article_html(TITLE, META_UTF8)), "text/html; charset=iso-8859-1"
+    )
+    assert (decision.encoding, decision.overruled, decision.replaced) == ("utf-8", "cp1252", 1)
+
+
+def test_a_stray_byte_inside_a_letter_is_one_broken_place() -> None:
+    decision = choose_encoding(
+        inside_a_letter(article_html(TITLE, META_UTF8)), "text/html; charset=utf-8"
+    )
+    assert (decision.encoding, decision.replaced) == ("utf-8", 3)
+
+
+def test_windows_1256_bytes_are_no_broken_utf8() -> None:
+    """Legacy Arabic-script bytes are almost never valid UTF-8: not taken for damaged UTF-8."""
+    body = article_html(TITLE_1256, "").encode("cp1256")
+    decision = choose_encoding(body, "text/html; charset=utf-8")
+    assert (decision.encoding, decision.replaced) == ("cp1256", 0)
 
 
 def test_non_text_responses_pass_unchanged() -> None:
