@@ -15,3 +15,7 @@ class BlockedPage(IgnoreRequest):
 
 class NotModified(IgnoreRequest):
     """The archived copy is current: nothing to parse."""
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect led off the crawl's own hosts, or to an internal address: not followed."""

@@ -127,6 +127,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.downloadermiddlewares.conditional.ConditionalRefetchMiddleware": 570,
     # Nearest the engine: decodes the final response (decompressed, redirected, retried).
     "newscrawler.downloadermiddlewares.decoding.DecodingMiddleware": 10,
+    # Before robots.txt (100): an off-site redirect target is not even asked for its robots.txt.
+    "newscrawler.downloadermiddlewares.redirects.OffsiteRedirectMiddleware": 40,
 }
 
 # -- Discovery (docs/discovery.md) --------------------------------------------------------------

@@ -76,6 +76,10 @@ class DiscoverySpider(Spider):
         self.max_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
         self.max_document_size = settings.getint("DOWNLOAD_MAXSIZE")
 
+    def host_policy(self) -> HostPolicy:
+        """The hosts this crawl fetches from; redirects elsewhere are not followed."""
+        return self.frontier.hosts
+
     # -- what subclasses say ----------------------------------------------------------------
 
     def hosts(self) -> Iterable[str]:

@@ -29,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.wayback import Capture, captures_by_key, cdx_query_url
 from spiders.profile import ProfileSpider
 
@@ -99,6 +100,11 @@ class IsprSpider(ProfileSpider):
             return None
         url = self.profile.absolute_url(id_range.url(int(match.group(1))))
         return self.frontier.canonical(url)
+
+    def host_policy(self) -> HostPolicy:
+        """The site's hosts, and the Wayback Machine's when backfilling from it."""
+        own = super().host_policy()
+        return HostPolicy.of([*own.hosts, self.wayback_url]) if self.wayback else own
 
     def capture_request(self, captures: list[Capture]) -> Request:
         capture = captures[0]

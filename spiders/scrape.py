@@ -9,6 +9,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.http import Response
 
+from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import Profile, list_profiles
@@ -42,6 +43,10 @@ class ScrapeSpider(Spider):
         if stats is not None:
             stats.inc_value(f"newscrawler/not_article/{result.reason}")
         logger.warning("No article at %s: %s (%s)", response.url, result.reason, result.detail)
+
+    def host_policy(self) -> HostPolicy:
+        """The hosts of the given pages: redirects elsewhere are not followed."""
+        return HostPolicy.of([*self.urls, *self.settings.getlist("NEWSCRAWLER_HOST_ALIASES")])
 
     def profile_for(self, url: str) -> Profile | None:
         return next((p for p in self.profiles if p.is_own_host(url)), None)
