@@ -23,6 +23,8 @@ EXTRACTED_STAT = "newscrawler/extracted"
 NOT_ARTICLE_PREFIX = "newscrawler/not_article/"
 #: Requests that failed, by reason.
 FETCH_FAILED_PREFIX = "newscrawler/fetch_failed/"
+#: Pages given to ``newscrawler scrape`` that could not be fetched: the command then fails.
+SCRAPE_FAILED_STAT = "newscrawler/scrape/failed"
 #: Redirects not followed: to another host, or to an internal address.
 REDIRECT_OFFSITE_STAT = "newscrawler/redirect_offsite"
 #: Discovery documents (sitemaps, feeds) that could not be read, by reason.

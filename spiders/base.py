@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadTimeoutError
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
@@ -302,4 +302,6 @@ def failure_reason(failure: Failure) -> str:
         return "timeout"
     if failure.check(DNSLookupError):
         return "dns"
+    if failure.check(IgnoreRequest) and "max redirections" in str(failure.value):
+        return "redirect_loop"
     return type(failure.value).__name__.lower()

@@ -8,11 +8,14 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
 from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import Profile, list_profiles
+from newscrawler.stats import FETCH_FAILED_PREFIX, SCRAPE_FAILED_STAT
+from spiders.base import failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ class ScrapeSpider(Spider):
 
     async def start(self) -> Any:
         for url in self.urls:
-            yield Request(url, callback=self.parse_page, dont_filter=True)
+            yield Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True)
 
     def parse_page(self, response: Response) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
@@ -43,6 +46,18 @@ class ScrapeSpider(Spider):
         if stats is not None:
             stats.inc_value(f"newscrawler/not_article/{result.reason}")
         logger.warning("No article at %s: %s (%s)", response.url, result.reason, result.detail)
+
+    def page_failed(self, failure: Failure) -> None:
+        """A page that could not be fetched: said with its URL and reason, and counted so that
+        the command fails."""
+        request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
+            self.crawler.stats.inc_value(SCRAPE_FAILED_STAT)
+        logger.warning(
+            "Could not fetch %s (%s): %s", request.url, reason, failure.getErrorMessage()
+        )
 
     def host_policy(self) -> HostPolicy:
         """The hosts of the given pages: redirects elsewhere are not followed."""

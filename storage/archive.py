@@ -30,10 +30,16 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ColumnElement
 
 from storage.clusters import assign_clusters, record_clusters
-from storage.engine import WRITE_LOCK, create_archive_engine, normalize_url
+from storage.engine import (
+    WRITE_LOCK,
+    ArchiveUnavailableError,
+    create_archive_engine,
+    normalize_url,
+)
 from storage.migrations.config import alembic_config
 from storage.models import Article, ArticleAlias, ArticleRemoval, ArticleRevision, CrawlRun
 from storage.records import ArticleRecord
@@ -131,10 +137,16 @@ class Archive:
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Archive:
-        """Open ``url``; an empty database is given the current schema when ``create`` is set."""
-        archive = cls(create_archive_engine(url))
-        with _SCHEMA_LOCK:  # pipelines open the archive side by side; one creates the schema
-            archive._check_schema(create=create)
+        """Open ``url``; an empty database is given the current schema when ``create`` is set,
+        and without it no database is made. Raises ``ArchiveUnavailableError`` (the archive
+        cannot be reached or made) or ``SchemaOutdatedError``, each saying what to do."""
+        archive = cls(create_archive_engine(url, must_exist=not create))
+        try:
+            with _SCHEMA_LOCK:  # pipelines open the archive side by side; one creates the schema
+                archive._check_schema(create=create)
+        except DBAPIError as error:
+            archive.close()
+            raise _unavailable(archive.engine, error) from None
         return archive
 
     @property
@@ -576,13 +588,24 @@ def upgrade(target: Engine | str, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (``newscrawler db upgrade``)."""
     engine = create_archive_engine(target) if isinstance(target, str) else target
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    # Under the archive's write lock: a second process creating the same new archive at the
-    # same moment waits for the first, then finds the schema current.
-    with _WriteTransaction(engine) as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
-    if isinstance(target, str):
-        engine.dispose()
+    try:
+        # Under the archive's write lock: a second process creating the same new archive at
+        # the same moment waits for the first, then finds the schema current.
+        with _WriteTransaction(engine) as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    except DBAPIError as error:
+        raise _unavailable(engine, error) from None
+    finally:
+        if isinstance(target, str):
+            engine.dispose()
+
+
+def _unavailable(engine: Engine, error: DBAPIError) -> ArchiveUnavailableError:
+    """The database's own reason, in its first line: no traceback, no SQL."""
+    cause = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    url = engine.url.render_as_string(hide_password=True)
+    return ArchiveUnavailableError(f"cannot open the archive at {url}: {cause}")
 
 
 def _pairs(result: Any) -> dict[Any, Any]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +34,58 @@ _WROTE = "newscrawler_wrote"
 WRITE_LOCK = "newscrawler_write_lock"
 
 
+#: The forms of archive URL, for error messages.
+URL_FORMS = "sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
+
+
+class ArchiveUnavailableError(RuntimeError):
+    """The archive URL names no database that can be opened: a malformed URL, an unknown kind
+    of database, a missing file or folder, a server that does not answer."""
+
+
 def normalize_url(url: str) -> str:
     """Accept ``postgresql://`` and a bare file path; use psycopg 3 for PostgreSQL."""
     if "://" not in url:
         url = f"sqlite:///{url}"
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ArchiveUnavailableError(f"{url!r} is not an archive URL ({URL_FORMS})") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
 
 
-def create_archive_engine(url: str) -> Engine:
+def create_archive_engine(url: str, *, must_exist: bool = False) -> Engine:
+    """An engine for ``url``; ``must_exist``: an SQLite file is never created."""
     url = normalize_url(url)
-    if make_url(url).get_backend_name() == "sqlite":
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_path(parsed.database, must_exist=must_exist)
         return _sqlite_engine(url)
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ArchiveUnavailableError(
+            f"{_shown(url)}: unknown kind of database {parsed.drivername!r} ({URL_FORMS})"
+        ) from None
+    if not parsed.database:
+        raise ArchiveUnavailableError(f"{_shown(url)} names no database ({URL_FORMS})")
     return create_engine(url, pool_pre_ping=True)
+
+
+def _check_sqlite_path(database: str | None, *, must_exist: bool) -> None:
+    if database in (None, "", ":memory:"):
+        return
+    path = Path(database)
+    if must_exist and not path.is_file():
+        raise ArchiveUnavailableError(f"no archive at {path}")
+    if not path.parent.is_dir():
+        raise ArchiveUnavailableError(f"cannot make an archive at {path}: no folder {path.parent}")
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_engine(url: str) -> Engine:

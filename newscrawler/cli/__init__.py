@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -24,8 +25,9 @@ from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.exitcodes import ExitCode
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
-from newscrawler.stats import run_counts
+from newscrawler.stats import SCRAPE_FAILED_STAT, run_counts
 from storage.archive import Archive, SchemaOutdatedError, upgrade
+from storage.engine import ArchiveUnavailableError
 from storage.models import Article
 
 #: What ``export`` writes of an article: every column of ``articles`` but the fetch validators.
@@ -36,12 +38,16 @@ EXPORT_COLUMNS = tuple(
 )
 
 
+class CommandLineError(ValueError):
+    """An argument the command cannot take: said in one line, exit code 2."""
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code = args.handler(args)
-    except SchemaOutdatedError as error:
+    except (CommandLineError, ArchiveUnavailableError, SchemaOutdatedError) as error:
         print(f"newscrawler: {error}", file=sys.stderr)
         code = ExitCode.CONFIG
     sys.exit(int(code))
@@ -184,7 +190,7 @@ def _assignments(pairs: Iterable[str], *, option: str) -> dict[str, str]:
     for assignment in pairs:
         name, sep, value = assignment.partition("=")
         if not sep:
-            raise SystemExit(f"newscrawler: {option} expects NAME=VALUE, got {assignment!r}")
+            raise CommandLineError(f"{option} expects NAME=VALUE, got {assignment!r}")
         values[name.strip()] = value
     return values
 
@@ -223,6 +229,8 @@ def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:
     reason = stats.get("finish_reason")
     if outcome == "interrupted" or reason == "shutdown":
         return ExitCode.INTERRUPTED
+    if stats.get(SCRAPE_FAILED_STAT):
+        return ExitCode.FAILED
     if outcome == "finished":
         return ExitCode.UNHEALTHY if stats.get("newscrawler/health") == "unhealthy" else ExitCode.OK
     return ExitCode.FAILED
@@ -255,6 +263,7 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         print("newscrawler: crawl takes a SITE or --all", file=sys.stderr)
         return ExitCode.CONFIG
     settings = project_settings(args)
+    check_archive(settings)
     if args.all:
         sites = enabled_sites(settings)
         return AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
@@ -291,7 +300,13 @@ def cmd_sites(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
-    return run_crawl(project_settings(args), "scrape", {"urls": list(args.urls)})
+    for url in args.urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CommandLineError(f"{url!r} is not the URL of a web page (http:// or https://)")
+    settings = project_settings(args)
+    check_archive(settings)
+    return run_crawl(settings, "scrape", {"urls": list(args.urls)})
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
@@ -299,6 +314,7 @@ def cmd_demo(args: argparse.Namespace) -> ExitCode:
     from newscrawler.samples.server import LOCAL_SITE_SETTINGS
 
     settings = project_settings(args)
+    check_archive(settings)
     # A local site needs no politeness; -s and --log-level still win over these.
     settings.setdict({**LOCAL_SITE_SETTINGS, "LOG_LEVEL": "WARNING"}, priority="project")
     with ispr_like_site(args.articles, per_page=8) as site:
@@ -432,6 +448,12 @@ def cmd_clusters(args: argparse.Namespace) -> ExitCode:
 
 def _minute(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def check_archive(settings: Settings) -> None:
+    """Open (or make) the crawl's archive before the crawl starts, so that an archive that
+    cannot be used is said in one line (``main``) instead of failing every pipeline."""
+    Archive.open(str(settings.get("ARCHIVE_URL"))).close()
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:
