@@ -39,7 +39,7 @@ from benchmarks.__main__ import DOC, REPO, machine
 from benchmarks.report import _extraction, write_section
 from newscrawler import settings as project
 from newscrawler.encoding import decoded_response
-from newscrawler.extract import extract_page
+from newscrawler.extract import NotArticle, extract_page
 from pipelines.cleaning import TextCleaningPipeline
 
 #: The project's stored auto-mode pages and their expected JSON.
@@ -50,6 +50,8 @@ CONTENT_TYPE = "text/html"
 LOSS_MARGIN = 0.1
 #: trafilatura's per-page F1 from which a page counts as one it extracts well.
 WELL_EXTRACTED = 0.9
+#: An article-like page whose text extraction found nothing: emptied, not refused.
+EMPTIED = f"not_article:{NotArticle.NO_BODY}"
 #: Words per shingle when a body is scored against an expected body.
 SHINGLE = 4
 
@@ -145,6 +147,9 @@ class Extracted:
     outcome: str
     body: str | None = None
     title: str | None = None
+    #: Why a page is not an article, and the signals weighed.
+    detail: str = ""
+    evidence: tuple[str, ...] = ()
 
 
 class OurExtraction:
@@ -161,7 +166,11 @@ class OurExtraction:
     def __call__(self, response: Response, now: datetime | None = None) -> Extracted:
         result = extract_page(decoded_response(response), None, now=now)
         if result.item is None:
-            return Extracted(f"not_article:{result.reason}")
+            signals = result.signals
+            evidence = signals.evidence if signals else ()
+            return Extracted(
+                f"not_article:{result.reason}", detail=result.detail, evidence=evidence
+            )
         item = ItemAdapter(self.cleaning.process_item(result.item))
         body, title = item.get("body"), item.get("title")
         return Extracted("article" if body else "empty", body, title)
@@ -317,6 +326,8 @@ def _score_page(
         "url": url,
         "file": entry["file"],
         "outcome": mine.outcome,
+        "detail": mine.detail,
+        "evidence": list(mine.evidence),
         "lost": lost,
         "title": mine.title,
         "ours": _page_score(ours_score),
@@ -352,9 +363,9 @@ def _corpus_figures(index: Path, tally: CorpusTally, scored: int) -> dict[str, A
         "rejected": {
             outcome.removeprefix("not_article:"): count
             for outcome, count in sorted(tally.outcomes.items())
-            if outcome.startswith("not_article:")
+            if outcome.startswith("not_article:") and outcome != EMPTIED
         },
-        "emptied": tally.outcomes["empty"],
+        "emptied": tally.outcomes[EMPTIED] + tally.outcomes["empty"],
         "lost_to_trafilatura": tally.losses,
         "loss_margin": LOSS_MARGIN,
         "well_extracted": WELL_EXTRACTED,
@@ -421,13 +432,10 @@ def run(
     corpus: Path | None = None, *, limit: int | None = None, report: Path | None = None
 ) -> dict[str, Any]:
     """Figures of the stored pages and, given a corpus, of the corpus."""
-    results: dict[str, Any] = {
-        "machine": machine(),
-        "trafilatura": trafilatura.__version__,
-        "stored": run_stored(),
-    }
+    results: dict[str, Any] = {"machine": machine(), "trafilatura": trafilatura.__version__}
     if corpus is not None:
         results["corpus"] = run_corpus(corpus, limit=limit, report=report)
+    results["stored"] = run_stored()
     return results
 
 

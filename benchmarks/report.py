@@ -220,15 +220,15 @@ def _extraction(r: dict[str, Any]) -> str:
 Auto mode reading a page as a crawl does (the response decoded by the decoding middleware's
 rules, `extract_page` with no profile, then the text cleaning pipeline with the default
 settings: the archived body) next to `trafilatura.extract(html, url=url)` alone (trafilatura
-{r["trafilatura"]}, its defaults, given the page's bytes), on the same pages. Run on {m["date"]} at
-commit `{m["commit"]}`: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]}.
+{r["trafilatura"]}, its defaults, given the page's bytes), on the same pages.
+Run on {m["date"]} at commit `{m["commit"]}`: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]}.
 
 {corpus}
 
 The project's stored auto-mode pages (`tests/extract/pages/generic`), their expected JSON the
 ground truth: word 4-gram shingle F1 of each side's body against the expected body (as sets of
-shingles, whitespace-split words); pages that hold no article say what we answered.
-{stored["titles_exact"]} of {stored["articles"]} titles exact, mean body F1
+shingles, whitespace-split words); pages that hold no article say what we answered. Our
+titles exact: {stored["titles_exact"]} of {stored["articles"]}. Mean body F1: \
 {stored["ours_body_f1"]:.3f} ours, {stored["trafilatura_body_f1"]:.3f} trafilatura.
 
 | page | expected | ours | trafilatura |
@@ -254,23 +254,25 @@ def _extraction_corpus(c: dict[str, Any]) -> str:
     return f"""Corpus `{c["name"]}` (revision {c["revision"]}): {c["pages"]:,} pages scored,
 {c["missing_files"]} entries whose page file is missing skipped. Each page lists snippets its
 text must hold (`with`) and must not (`without`); both sides' texts and the snippets are
-compared with every run of whitespace made one space. A `with` snippet found is a true
-positive, missed a false negative; a `without` snippet found a false positive, absent a true
-negative; no text misses every `with` snippet. Precision, recall, F1 and accuracy are over the
-snippets of all pages; pages/s is over each side's own wall-clock time, CPU ms/page the process
-CPU time of each side's call (ours: decoding, `extract_page` and cleaning), the two sides
-alternating which runs first.
+compared with every run of whitespace (line breaks and no-break spaces too) made one space. A
+`with` snippet found is a true positive, missed a false negative; a `without` snippet found a
+false positive, absent a true negative; a page with no text misses every `with` snippet.
+Precision, recall, F1 and accuracy are over the snippets of all pages. Pages/s is over each
+side's own wall-clock time; CPU ms/page is the process CPU time of each side's call (ours:
+decoding, `extract_page` and cleaning; a page refused early costs us less), the two sides
+alternating from page to page which runs first.
 
 {_table_head(columns)}
 {table}
 
 * CPU per page, ours over trafilatura's: {c["cpu_ratio"]}× (the goal: at most 1.25×).
-* Refused as not articles: {sum(c["rejected"].values())} ({rejected or "none"}); emptied (an
-  article with no body left): {c["emptied"]}.
-* Lost to trafilatura (our page F1 lower than its by more than {c["loss_margin"]}):
-  {c["lost_to_trafilatura"]}.
-* Pages trafilatura extracts well (page F1 at least {c["well_extracted"]}) that we refuse or
-  empty: {c["well_extracted_lost"]} (the goal: 0)."""
+* Refused as not articles: {sum(c["rejected"].values())} ({rejected or "none"}).
+* Emptied (an article-like page where extraction found no body, or cleaning left none): \
+{c["emptied"]}.
+* Lost to trafilatura (our page F1 below its by more than {c["loss_margin"]}): \
+{c["lost_to_trafilatura"]}.
+* Pages trafilatura extracts well (page F1 at least {c["well_extracted"]}) that we refuse or \
+empty: {c["well_extracted_lost"]} (the goal: 0)."""
 
 
 def write_section(section: str, path: Path) -> None:
