@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "sink": ("benchmarks.sink", {}, {"sizes": (2_000, 10_000), "sample": 1_000}),
     "dedup": ("benchmarks.dedup", {}, {"sizes": (1_000, 5_000)}),
     "cleaning": ("benchmarks.cleaning", {}, {}),
+    "extraction": ("benchmarks.extraction", {}, {}),
 }
 
 

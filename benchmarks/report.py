@@ -205,11 +205,95 @@ def _dedup(r: dict[str, Any]) -> str:
     return f"## Deduplication\n\n| figure | value |\n| --- | ---: |\n{rows}"
 
 
+def _extraction(r: dict[str, Any]) -> str:
+    m, stored = r["machine"], r["stored"]
+    rows = "\n".join(
+        f"| `{page['page']}` | expected {page['expected']} | {page['ours']} | |"
+        if "expected" in page
+        else f"| `{page['page']}` | article | {page['ours_f1']:.3f} | "
+        f"{page['trafilatura_f1']:.3f} |"
+        for page in stored["pages"]
+    )
+    corpus = _extraction_corpus(r["corpus"]) if r.get("corpus") else NO_CORPUS
+    return f"""## Extraction
+
+Auto mode reading a page as a crawl does (the response decoded by the decoding middleware's
+rules, `extract_page` with no profile, then the text cleaning pipeline with the default
+settings: the archived body) next to `trafilatura.extract(html, url=url)` alone (trafilatura
+{r["trafilatura"]}, its defaults, given the page's bytes), on the same pages.
+Run on {m["date"]} at commit `{m["commit"]}`: {m["cpu"]}, {m["cores"]} cores, Python {m["python"]}.
+
+{corpus}
+
+The project's stored auto-mode pages (`tests/extract/pages/generic`), their expected JSON the
+ground truth: word 4-gram shingle F1 of each side's body against the expected body (as sets of
+shingles, whitespace-split words); pages that hold no article say what we answered. Our
+titles exact: {stored["titles_exact"]} of {stored["articles"]}. Mean body F1: \
+{stored["ours_body_f1"]:.3f} ours, {stored["trafilatura_body_f1"]:.3f} trafilatura.
+
+| page | expected | ours | trafilatura |
+| --- | --- | ---: | ---: |
+{rows}"""
+
+
+NO_CORPUS = """No evaluation corpus in this run: `python -m benchmarks.extraction --corpus PATH`
+adds its figures (see Reproducing)."""
+
+
+def _extraction_corpus(c: dict[str, Any]) -> str:
+    columns = ("extraction", "precision", "recall", "F1", "accuracy", "pages/s", "CPU ms/page")
+    table = "\n".join(
+        f"| {label} | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | "
+        f"{f['accuracy']:.3f} | {f['pages_per_second']} | {f['cpu_ms_per_page']} |"
+        for label, f in (
+            ("ours (auto mode, cleaned)", c["ours"]),
+            ("`trafilatura.extract` alone", c["trafilatura"]),
+        )
+    )
+    rejected = ", ".join(f"{reason} {count}" for reason, count in c["rejected"].items())
+    return f"""Corpus `{c["name"]}` (revision {c["revision"]}): {c["pages"]:,} pages scored,
+{c["missing_files"]} entries whose page file is missing skipped. Each page lists snippets its
+text must hold (`with`) and must not (`without`); both sides' texts and the snippets are
+compared with every run of whitespace (line breaks and no-break spaces too) made one space. A
+`with` snippet found is a true positive, missed a false negative; a `without` snippet found a
+false positive, absent a true negative; a page with no text misses every `with` snippet.
+Precision, recall, F1 and accuracy are over the snippets of all pages. Pages/s is over each
+side's own wall-clock time; CPU ms/page is the process CPU time of each side's call (ours:
+decoding, `extract_page` and cleaning; a page refused early costs us less), the two sides
+alternating from page to page which runs first.
+
+{_table_head(columns)}
+{table}
+
+* CPU per page, ours over trafilatura's: {c["cpu_ratio"]}× (the goal: at most 1.25×).
+* Refused as not articles: {sum(c["rejected"].values())} ({rejected or "none"}).
+* Emptied (an article-like page where extraction found no body, or cleaning left none): \
+{c["emptied"]}.
+* Lost to trafilatura (our page F1 below its by more than {c["loss_margin"]}): \
+{c["lost_to_trafilatura"]}.
+* Pages trafilatura extracts well (page F1 at least {c["well_extracted"]}) that we refuse or \
+empty: {c["well_extracted_lost"]} (the goal: 0)."""
+
+
+def write_section(section: str, path: Path) -> None:
+    """Puts ``section`` (starting with its ``## `` heading) into the doc at ``path`` in place of
+    the section of that heading, else before Reproducing, and refreshes Reproducing."""
+    heading = section.split("\n", 1)[0]
+    kept = [
+        part
+        for part in path.read_text("utf-8").rstrip("\n").split("\n\n## ")
+        if not part.startswith((heading.removeprefix("## "), "Reproducing"))
+    ]
+    body = "\n\n## ".join(kept)
+    path.write_text(f"{body}\n\n{section}\n\n{REPRODUCE}\n", encoding="utf-8")
+
+
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "crawl": _crawl,
     "sink": _sink,
     "dedup": _dedup,
     "cleaning": _cleaning,
+    "extraction": _extraction,
 }
 
 REPRODUCE = """## Reproducing
@@ -219,6 +303,14 @@ pip install -e ".[test]"
 python -m benchmarks            # everything, rewrites this file (several minutes)
 python -m benchmarks --quick    # small sizes, a smoke test
 python -m benchmarks --only crawl --no-doc
+python -m benchmarks.extraction --corpus PATH --report pages.jsonl
 ```
 
-Raw figures of the last run are in `benchmarks/results/latest.json` (not committed)."""
+Raw figures of the last run are in `benchmarks/results/latest.json` (not committed).
+
+`python -m benchmarks` scores extraction on the stored pages only. The evaluation corpus is
+trafilatura's own: clone its Git repository and pass its checkout (or its `tests` folder) as
+`PATH`; the benchmark reads `tests/evaldata.json` and the pages in `tests/eval/`, skips entries
+whose page file is missing, and rewrites only the Extraction section of this file.
+`--report FILE` writes one JSON line per corpus page (both sides' outcome, snippet counts, F1 and
+the snippets each missed or wrongly kept), `--limit N` scores the first N entries only."""
