@@ -9,7 +9,8 @@ class ExitCode(IntEnum):
     OK = 0
     #: The crawl failed: an exception, or articles that could not be written.
     FAILED = 1
-    #: Bad arguments, an unknown site, or an archive whose schema needs `newscrawler db upgrade`.
+    #: Bad arguments, an unknown site, an archive that cannot be opened, or one whose schema
+    #: needs `newscrawler db upgrade`.
     CONFIG = 2
     #: Stopped by SIGTERM or Ctrl-C; what was fetched is archived and the run recorded.
     INTERRUPTED = 3
