@@ -19,12 +19,13 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites
+from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
 from newscrawler.cli.summary import discovery_summary
 from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.exitcodes import ExitCode
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
+from newscrawler.profiles import ProfileError, scan_profiles
 from newscrawler.stats import SCRAPE_FAILED_STAT, run_counts
 from storage.archive import Archive, SchemaOutdatedError, upgrade
 from storage.engine import ArchiveUnavailableError
@@ -266,7 +267,8 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     check_archive(settings)
     if args.all:
         sites = enabled_sites(settings)
-        return AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
+        code = AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
+        return with_broken_profiles(code, scan_profiles()[1])
     try:
         spider_name, spider_args = crawl_target(
             args.site,
@@ -288,15 +290,22 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_sites(args: argparse.Namespace) -> ExitCode:
-    from newscrawler.profiles import list_profiles
-
+    profiles, broken = scan_profiles()
     print(f"{'name':<16} {'enabled':<8} {'hosts':<40} source")
-    for profile in list_profiles():
+    for profile in profiles:
         hosts = ", ".join(profile.hosts) or "(template)"
         enabled = "yes" if profile.enabled else "no"
         print(f"{profile.name:<16} {enabled:<8} {hosts:<40} {profile.source}")
     print("\nAny other site: newscrawler crawl https://site/ (auto mode, no profile needed)")
-    return ExitCode.OK
+    return with_broken_profiles(ExitCode.OK, broken)
+
+
+def with_broken_profiles(code: ExitCode, broken: Sequence[ProfileError]) -> ExitCode:
+    """Each profile file that could not be read, said in one line; the command, done for every
+    other site, then exits as for bad arguments."""
+    for error in broken:
+        print(f"newscrawler: skipped a profile: {error}", file=sys.stderr)
+    return worst([code, ExitCode.CONFIG]) if broken else code
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
@@ -306,7 +315,8 @@ def cmd_scrape(args: argparse.Namespace) -> ExitCode:
             raise CommandLineError(f"{url!r} is not the URL of a web page (http:// or https://)")
     settings = project_settings(args)
     check_archive(settings)
-    return run_crawl(settings, "scrape", {"urls": list(args.urls)})
+    code = run_crawl(settings, "scrape", {"urls": list(args.urls)})
+    return with_broken_profiles(code, scan_profiles()[1])
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:

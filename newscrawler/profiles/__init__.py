@@ -2,7 +2,8 @@
 
 * :func:`load_profile`: the profile in one file, validated.
 * :func:`find_profile`: by path, or by name among the user's and the built-in profiles.
-* :func:`list_profiles`: every profile the crawler knows.
+* :func:`list_profiles`: every profile the crawler knows; :func:`scan_profiles` also says
+  which files are no profile, and why.
 """
 
 from newscrawler.profiles.loader import (
@@ -12,6 +13,7 @@ from newscrawler.profiles.loader import (
     find_profile,
     list_profiles,
     load_profile,
+    scan_profiles,
     user_profiles_dir,
 )
 from newscrawler.profiles.model import (
@@ -43,5 +45,6 @@ __all__ = [
     "is_xpath",
     "list_profiles",
     "load_profile",
+    "scan_profiles",
     "user_profiles_dir",
 ]

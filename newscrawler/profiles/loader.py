@@ -65,9 +65,23 @@ def find_profile(name_or_path: str, *, user_dir: str | os.PathLike[str] | None =
 
 def list_profiles(user_dir: str | os.PathLike[str] | None = None) -> list[Profile]:
     """Built-in profiles and the user's, sorted by name; a user profile hides a built-in one
-    of the same file name."""
+    of the same file name. One that cannot be read is left out: ``scan_profiles`` says why."""
+    return scan_profiles(user_dir)[0]
+
+
+def scan_profiles(
+    user_dir: str | os.PathLike[str] | None = None,
+) -> tuple[list[Profile], list[ProfileError]]:
+    """The profiles ``list_profiles`` gives, and the problem of each file that is no profile:
+    one broken file must not keep the crawler from every other site."""
     files = {path.stem: path for folder in _search_dirs(user_dir)[::-1] for path in _tomls(folder)}
-    return sorted((load_profile(path) for path in files.values()), key=lambda p: p.name)
+    usable, broken = [], []
+    for path in files.values():
+        try:
+            usable.append(load_profile(path))
+        except ProfileError as error:
+            broken.append(error)
+    return sorted(usable, key=lambda p: p.name), broken
 
 
 def user_profiles_dir(user_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -125,6 +139,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(file)
     except FileNotFoundError:
         raise ProfileError(str(path), "", "no such file") from None
+    except OSError as error:
+        raise ProfileError(str(path), "", f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ProfileError(str(path), "", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ProfileError(str(path), "", f"not valid TOML: {error}") from None
 

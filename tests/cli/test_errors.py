@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newscrawler.exitcodes import ExitCode
+from newscrawler.samples.ispr import generate_releases, ispr_like_site
 from newscrawler.samples.server import LOCAL_SITE_SETTINGS, Page, SampleSite, setting_arguments
 from storage.archive import Archive
 from tests.support import newscrawler_command
@@ -91,3 +92,59 @@ def test_a_scrape_whose_page_failed_fails(page: Page, reason: str, tmp_path: Pat
     assert f"Could not fetch {url} ({reason})" in result.stderr
     assert f"not fetched: {reason} 1" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+BROKEN = "name = 'broken'\nhosts = [unclosed\n"
+LOCAL_PROFILE = """\
+extends = "ispr"
+name = "local"
+site = "local"
+hosts = ["127.0.0.1"]
+base_url = "{url}/"
+"""
+
+
+def with_profiles(workdir: Path, **profiles: str) -> None:
+    folder = workdir / "profiles"
+    folder.mkdir()
+    for name, text in profiles.items():
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+
+
+def skipped_broken_profile(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == ExitCode.CONFIG, result.stderr[-2000:]
+    assert "newscrawler: skipped a profile: profiles/broken.toml: (top level): not valid TOML" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_sites_lists_the_other_profiles_and_names_the_broken_one(tmp_path: Path) -> None:
+    with_profiles(tmp_path, broken=BROKEN)
+    result = newscrawler_command("sites", cwd=tmp_path)
+    skipped_broken_profile(result)
+    assert "ispr" in result.stdout and "poslanews" in result.stdout
+
+
+def test_a_scrape_beside_a_broken_profile_archives_its_page(tmp_path: Path) -> None:
+    with_profiles(tmp_path, broken=BROKEN)
+    database = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    with ispr_like_site(1) as site:
+        release = f"{site.url}{generate_releases(1)[0].path}"
+        result = newscrawler_command("scrape", release, "--db", database, cwd=tmp_path)
+    skipped_broken_profile(result)
+    with Archive.open(database) as archive:
+        assert [row["url"] for row in archive.iter_articles()] == [release]
+
+
+def test_crawl_all_crawls_the_other_sites_and_names_the_broken_profile(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    with ispr_like_site(5) as site:
+        with_profiles(tmp_path, broken=BROKEN, local=LOCAL_PROFILE.format(url=site.url))
+        result = newscrawler_command(
+            "crawl", "--all", "--db", database, "-s", "NEWSCRAWLER_ALL_SITES=local",
+            *setting_arguments(LOCAL_SITE_SETTINGS), cwd=tmp_path,
+        )  # fmt: skip
+    skipped_broken_profile(result)
+    with Archive.open(database) as archive:
+        assert archive.count_articles(site="local") == 5
