@@ -7,6 +7,7 @@ is named here once; keys only their own component reads stay with it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 #: Prefix of the per-reason drop counters every dropping pipeline increments.
@@ -25,6 +26,9 @@ NOT_ARTICLE_PREFIX = "newscrawler/not_article/"
 FETCH_FAILED_PREFIX = "newscrawler/fetch_failed/"
 #: Pages given to ``newscrawler scrape`` that could not be fetched: the command then fails.
 SCRAPE_FAILED_STAT = "newscrawler/scrape/failed"
+#: Set once the sink has written the run's final record: a run stopped before that is
+#: recorded by the command itself.
+RUN_RECORDED_STAT = "newscrawler/run_recorded"
 #: Redirects not followed: to another host, or to an internal address.
 REDIRECT_OFFSITE_STAT = "newscrawler/redirect_offsite"
 #: Discovery documents (sitemaps, feeds) that could not be read, by reason.
@@ -53,3 +57,19 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         "errors": int(stats.get("log_count/ERROR", 0)) + int(stats.get("spider_exceptions", 0)),
         "dropped_by_reason": dropped_by_reason(stats),
     }
+
+
+_SCALAR = (str, int, float, bool, type(None))
+
+
+def recorded_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """The stats a run record keeps: scalars, times, and lists of scalars (URLs, ids)."""
+    kept: dict[str, Any] = {}
+    for key, value in stats.items():
+        if isinstance(value, datetime):
+            kept[key] = value.isoformat()
+        elif isinstance(value, _SCALAR) or (
+            isinstance(value, list | tuple) and all(isinstance(v, _SCALAR) for v in value)
+        ):
+            kept[key] = value
+    return kept

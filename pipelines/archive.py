@@ -15,13 +15,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import defer, reactor, task, threads
-from twisted.python.threadpool import ThreadPool
 
 from newscrawler.dedup.releases import release_key
 from newscrawler.hashing import fill_content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
-from newscrawler.stats import run_counts
+from newscrawler.stats import RUN_RECORDED_STAT, recorded_stats, run_counts
+from newscrawler.threads import DaemonThreadPool
 from newscrawler.worktime import WorkTime
 from storage.archive import Archive, BatchResult, now_utc
 from storage.records import ArticleRecord
@@ -69,7 +69,7 @@ class ArchivePipeline:
         self._lost_urls: list[str] = []
         # Time the writer thread spent in write transactions (written by that thread only).
         self._write_time = WorkTime()
-        self._writer = ThreadPool(minthreads=1, maxthreads=1, name="archive-writer")
+        self._writer = DaemonThreadPool(minthreads=1, maxthreads=1, name="archive-writer")
         self._timer = task.LoopingCall(self._flush)
 
     @classmethod
@@ -218,7 +218,7 @@ class ArchivePipeline:
         stats = self.crawler.stats.get_stats()
         counts = run_counts(stats)
         outcome = _outcome(reason, lost=bool(self._lost_urls))
-        summary = {**_jsonable(stats), "finish_reason": reason}
+        summary = {**recorded_stats(stats), "finish_reason": reason}
         if self._lost_urls:
             summary["lost_urls"] = self._lost_urls
         self.crawler.stats.set_value("newscrawler/outcome", outcome)
@@ -232,6 +232,7 @@ class ArchivePipeline:
             stats=summary,
             **counts,
         )
+        self.crawler.stats.set_value(RUN_RECORDED_STAT, True)
 
     async def _assess_health(self, summary: dict[str, Any]) -> dict[str, Any]:
         """The run's health columns, also set in the crawl stats for the command's exit code."""
@@ -284,19 +285,3 @@ def _outcome(reason: str, *, lost: bool) -> str:
     if reason == "shutdown":
         return "interrupted"
     return "failed"
-
-
-_SCALAR = (str, int, float, bool, type(None))
-
-
-def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
-    """The stats a run record keeps: scalars, times, and lists of scalars (URLs, ids)."""
-    kept: dict[str, Any] = {}
-    for key, value in stats.items():
-        if isinstance(value, datetime):
-            kept[key] = value.isoformat()
-        elif isinstance(value, _SCALAR) or (
-            isinstance(value, list | tuple) and all(isinstance(v, _SCALAR) for v in value)
-        ):
-            kept[key] = value
-    return kept

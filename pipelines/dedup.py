@@ -29,10 +29,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import reactor, threads
-from twisted.python.threadpool import ThreadPool
 
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import Decision, Deduplicator
+from newscrawler.threads import DaemonThreadPool
 from newscrawler.worktime import WorkTime
 from storage.archive import Archive
 
@@ -61,7 +61,7 @@ class DedupPipeline:
         self.deduplicator: Deduplicator | None = None
         self._refreshed_at = 0.0
         self._decide_time = WorkTime()
-        self._worker = ThreadPool(minthreads=1, maxthreads=1, name="dedup")
+        self._worker = DaemonThreadPool(minthreads=1, maxthreads=1, name="dedup")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:

@@ -26,8 +26,13 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
 from newscrawler.profiles import ProfileError, scan_profiles
-from newscrawler.stats import SCRAPE_FAILED_STAT, run_counts
-from storage.archive import Archive, SchemaOutdatedError, upgrade
+from newscrawler.stats import (
+    RUN_RECORDED_STAT,
+    SCRAPE_FAILED_STAT,
+    recorded_stats,
+    run_counts,
+)
+from storage.archive import Archive, SchemaOutdatedError, now_utc, upgrade
 from storage.engine import ArchiveUnavailableError
 from storage.models import Article
 
@@ -221,8 +226,26 @@ def run_crawl(
     gc.freeze()
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if "newscrawler/run_id" in stats and not stats.get(RUN_RECORDED_STAT):
+        record_forced_stop(settings, stats)
     print_summary(crawler, stats, elapsed=time.monotonic() - started, out=out)
     return outcome_exit_code(stats)
+
+
+def record_forced_stop(settings: Settings, stats: dict[str, Any]) -> None:
+    """A second Ctrl-C or SIGTERM stopped the reactor before the crawl could close: the run is
+    recorded as interrupted from here. What the pipelines had not written yet is not archived;
+    the next run fetches it."""
+    stats.setdefault("finish_reason", "shutdown")
+    stats["newscrawler/outcome"] = "interrupted"
+    with Archive.open(str(settings.get("ARCHIVE_URL"))) as archive:
+        archive.finish_run(
+            stats["newscrawler/run_id"],
+            outcome="interrupted",
+            finished_at=now_utc(),
+            stats=recorded_stats(stats),
+            **run_counts(stats),
+        )
 
 
 def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:

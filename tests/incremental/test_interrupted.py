@@ -127,3 +127,25 @@ def test_sigterm_stops_cleanly_and_the_next_start_resumes_the_frontier(
     assert [run["outcome"] for run in runs] == ["finished", "interrupted"]
     assert runs[0]["stats"]["newscrawler/incremental/mode"] == "resume"
     assert not (tmp_path / "state" / "jobs" / "sample_listing").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_a_second_signal_stops_at_once_and_records_the_run_interrupted(
+    stop: signal.Signals, slow_site: ChangingSite, crawls_of: Callable[[SampleSite], Crawls]
+) -> None:
+    crawls = crawls_of(slow_site)
+    slow_site.requests.clear()
+    child = crawls.start()
+    wait_until(lambda: slow_site.count_requests() >= 20, what="20 requests")
+    child.send_signal(stop)
+    time.sleep(0.3)
+    child.send_signal(stop)
+    try:
+        stdout, stderr = child.communicate(timeout=20)
+    finally:
+        child.kill()
+
+    assert child.returncode == ExitCode.INTERRUPTED, stdout + stderr[-3000:]
+    with crawls.archive() as archive:
+        assert archive.runs()[0]["outcome"] == "interrupted"
