@@ -3,13 +3,21 @@
 Only letters count: digits, punctuation and URLs say nothing about the language. With
 ``share`` the fraction of Arabic-script letters among Arabic-script and Latin letters:
 
-* ``share >= URDU_MIN_SHARE`` (0.8): "ur". Urdu news carries English names and acronyms
-  (ISPR, COAS, PR-123/2025-ISPR), rarely a fifth of its letters;
-* ``share <= ENGLISH_MAX_SHARE`` (0.2): "en";
-* in between: "mixed", unless the page's ``lang`` names the language that has the majority
-  (``lang="ur"`` and share >= 0.5, or ``lang="en"`` and share < 0.5);
-* fewer than ``MIN_LETTERS`` (20) letters: the page's ``lang`` if it is ur or en, else the
-  majority script; no letters at all and no usable ``lang``: "und".
+* ``share >= ARABIC_SCRIPT_MIN_SHARE`` (0.8): the Arabic-script language;
+* ``share <= LATIN_SCRIPT_MAX_SHARE`` (0.2): the Latin-script language;
+* in between: "mixed" when the Arabic-script part is Urdu, unless the page's ``lang`` names
+  the language that has the majority; with Arabic or Persian the majority's language (an
+  Indonesian page quoting the Qur'an at length is Indonesian);
+* a text written mostly in another script (Cyrillic, Greek, CJK ...): py3langid's answer;
+* fewer than ``MIN_LETTERS`` (20) letters: the page's ``lang``, else the majority script's
+  language (Urdu, or English for Latin letters: too few letters to tell more); no letters at
+  all and no ``lang``: "und".
+
+The Arabic-script language is read from the letters Urdu, Persian and Arabic do not share:
+Urdu writes ٹ ڈ ڑ ں ے ہ ھ, which are among its most frequent letters, even when typed on a
+Persian or Arabic keyboard; Persian has پ چ ژ گ ک ی and none of them; Arabic has neither set.
+The Latin-script language comes from py3langid (its model ships inside the package) run on the
+Latin-script part of the text.
 
 A ``lang`` that contradicts a clear script majority is ignored: many Urdu sites keep their
 theme's default ``lang="en-US"``.
@@ -19,42 +27,88 @@ from __future__ import annotations
 
 import re
 
-from newscrawler.text.chars import ARABIC_BLOCKS
+import py3langid
 
-URDU_MIN_SHARE = 0.8
-ENGLISH_MAX_SHARE = 0.2
+from newscrawler.text.chars import ARABIC_BLOCKS, PRESENTATION_RE, PRESENTATION_TABLE
+
+ARABIC_SCRIPT_MIN_SHARE = 0.8
+LATIN_SCRIPT_MAX_SHARE = 0.2
 MIN_LETTERS = 20
+#: Urdu-only letters per Arabic-script letter from which a text is Urdu (Urdu prose: ~0.1).
+URDU_LETTERS_MIN_SHARE = 0.01
+#: Characters of text given to py3langid: enough for a stable answer, at a
+#: bounded cost per page.
+SAMPLE_CHARS = 3000
 
 URDU = "ur"
+PERSIAN = "fa"
+ARABIC = "ar"
 ENGLISH = "en"
 MIXED = "mixed"
 UNDETERMINED = "und"
 
+#: Languages whose Arabic-script letters the Urdu letter rules (R7, R9-R18) are meant for.
+URDU_TEXT_LANGUAGES = frozenset({URDU, MIXED})
+
 _ARABIC_LETTER_RE = re.compile(f"[{ARABIC_BLOCKS}](?<![\\W\\d_])")
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f](?<![\W\d_])")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_ARABIC_RUN_RE = re.compile(f"[{ARABIC_BLOCKS}]+")
+_URDU_ONLY_RE = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06c1\u06c2\u06be]")
+_PERSIAN_RE = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
 
 
 def _page_language(page_lang: str | None) -> str | None:
-    """ "ur-PK" -> "ur", "en_US" -> "en"; None for other or missing values."""
+    """ "ur-PK" -> "ur", "en_US" -> "en"; None for a missing or malformed value."""
     primary = re.split(r"[-_]", (page_lang or "").strip().lower())[0]
-    return primary if primary in {URDU, ENGLISH} else None
+    return primary if re.fullmatch("[a-z]{2,3}", primary) else None
+
+
+def _arabic_script_language(body: str) -> str:
+    """Urdu, Persian or Arabic, from the letters the three do not share (module doc)."""
+    if PRESENTATION_RE.search(body):
+        body = body.translate(PRESENTATION_TABLE)
+    letters = len(_ARABIC_LETTER_RE.findall(body))
+    if len(_URDU_ONLY_RE.findall(body)) >= max(1.0, letters * URDU_LETTERS_MIN_SHARE):
+        return URDU
+    if letters < MIN_LETTERS:
+        return URDU  # too few letters to overrule the language this archive is about
+    return PERSIAN if _PERSIAN_RE.search(body) else ARABIC
+
+
+def _latin_script_language(body: str) -> str:
+    """py3langid on the text without its Arabic-script runs (quotes would mislead it)."""
+    sample = _ARABIC_RUN_RE.sub(" ", body[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS]
+    language: str = py3langid.classify(sample)[0]
+    return language
+
+
+def _other_script_language(body: str) -> str:
+    """py3langid on a text that is mostly in neither Arabic nor Latin letters."""
+    language: str = py3langid.classify(body[:SAMPLE_CHARS])[0]
+    return language
 
 
 def detect_language(body: str, *, page_lang: str | None = None) -> str:
-    """Return "ur", "en", "mixed" or "und" for a cleaned text (thresholds in the module doc)."""
+    """Return an ISO 639-1 code, "mixed" or "und" for a text (rules in the module doc)."""
     arabic = len(_ARABIC_LETTER_RE.findall(body))
     latin = len(_LATIN_LETTER_RE.findall(body))
     declared = _page_language(page_lang)
     letters = arabic + latin
+    if 2 * letters < len(body) and 2 * letters < len(_LETTER_RE.findall(body)):
+        return _other_script_language(body)
     if letters == 0:
         return declared or UNDETERMINED
     share = arabic / letters
     if letters < MIN_LETTERS:
         return declared or (URDU if share >= 0.5 else ENGLISH)
-    if share >= URDU_MIN_SHARE:
-        return URDU
-    if share <= ENGLISH_MAX_SHARE:
-        return ENGLISH
-    if (declared == URDU and share >= 0.5) or (declared == ENGLISH and share < 0.5):
+    if share >= ARABIC_SCRIPT_MIN_SHARE:
+        return _arabic_script_language(body)
+    if share <= LATIN_SCRIPT_MAX_SHARE:
+        return _latin_script_language(body)
+    majority = _arabic_script_language(body) if share >= 0.5 else _latin_script_language(body)
+    if declared == majority:
         return declared
-    return MIXED
+    if share >= 0.5:
+        return MIXED if majority == URDU else majority
+    return MIXED if _arabic_script_language(body) == URDU else majority

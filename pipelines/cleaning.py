@@ -11,13 +11,16 @@ Settings (defaults in docs/settings.md):
   heh (``text_flags['arabic_heh_typed']``).
 
 The flags are computed on the raw text (cleaning removes the evidence) and stored in the item's
-``text_flags``. ``language`` is set from the cleaned text when the spider left it empty,
-cross-checked with ``extras['page_lang']`` (the page's ``lang`` attribute) when present.
+``text_flags``. ``language`` is set from the raw text when the spider left it empty,
+cross-checked with ``extras['page_lang']`` (the page's ``lang`` attribute) when present. It is
+decided first because the Urdu letter rules are for Urdu text only: an Arabic, Persian or
+Indonesian page keeps its letters, and on an Urdu page so do the Arabic passages (verses).
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -25,7 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newscrawler.language import detect_language
+from newscrawler.language import URDU_TEXT_LANGUAGES, detect_language
 from newscrawler.text import TextFlags, clean_display, text_flags
 
 logger = logging.getLogger(__name__)
@@ -58,12 +61,19 @@ class TextCleaningPipeline:
     def _count(self, key: str) -> None:
         self.stats.inc_value(STATS_PREFIX + key)
 
-    def _clean(self, text: Any, *, heh_lexicon: bool, single_line: bool = False) -> str | None:
+    def _clean(
+        self, text: Any, *, urdu: bool, heh_lexicon: bool, single_line: bool = False
+    ) -> str | None:
         """The display form of a text field; None for a missing or blank one."""
         if not isinstance(text, str):
             return None
         cleaned = clean_display(
-            text, heh_lexicon=heh_lexicon, single_line=single_line, **self.options
+            text,
+            urdu_letters=urdu,
+            keep_arabic_passages=True,
+            heh_lexicon=heh_lexicon,
+            single_line=single_line,
+            **self.options,
         )
         if cleaned != text:
             self._count("changed_fields")
@@ -76,30 +86,23 @@ class TextCleaningPipeline:
         raw_parts += [image.get("caption") for image in images]
         raw = "\n\n".join(part for part in raw_parts if isinstance(part, str))
         flags = text_flags(raw)
+        if not adapter.get("language"):
+            page_lang = (adapter.get("extras") or {}).get("page_lang")
+            adapter["language"] = detect_language(raw, page_lang=page_lang)
+            self._count(f"language/{adapter['language']}")
+        urdu = adapter["language"] in URDU_TEXT_LANGUAGES
         # The lexicon is meant for whole documents typed with Arabic heh, so the flag is taken
         # over all the item's text, not per field (a title alone has too few letters).
-        heh_lexicon = self.heh_lexicon and flags["arabic_heh_typed"]
+        heh_lexicon = self.heh_lexicon and urdu and flags["arabic_heh_typed"]
+        clean = partial(self._clean, urdu=urdu, heh_lexicon=heh_lexicon)
 
-        adapter["title"] = self._clean(
-            adapter.get("title"), heh_lexicon=heh_lexicon, single_line=True
-        )
-        adapter["body"] = self._clean(adapter.get("body"), heh_lexicon=heh_lexicon)
+        adapter["title"] = clean(adapter.get("title"), single_line=True)
+        adapter["body"] = clean(adapter.get("body"))
         for image in images:
-            image["caption"] = self._clean(
-                image.get("caption"), heh_lexicon=heh_lexicon, single_line=True
-            )
+            image["caption"] = clean(image.get("caption"), single_line=True)
         adapter["images"] = images
-        authors = (
-            self._clean(name, heh_lexicon=heh_lexicon, single_line=True)
-            for name in adapter.get("authors") or []
-        )
+        authors = (clean(name, single_line=True) for name in adapter.get("authors") or [])
         adapter["authors"] = list(dict.fromkeys(name for name in authors if name))
-
-        if not adapter.get("language"):
-            text = f"{adapter.get('title') or ''}\n\n{adapter.get('body') or ''}"
-            page_lang = (adapter.get("extras") or {}).get("page_lang")
-            adapter["language"] = detect_language(text, page_lang=page_lang)
-            self._count(f"language/{adapter['language']}")
         adapter["text_flags"] = {**(adapter.get("text_flags") or {}), **flags}
         self._record(adapter.get("url"), flags, heh_lexicon)
         return item

@@ -3,6 +3,9 @@
 * :func:`clean_display`: the archived display text (meaning and rendering kept).
 * :func:`search_form`: the lossy matching key (dedup hash, search index, language, dates).
 * :func:`text_flags`: per-document facts (mojibake, Arabic heh, presentation forms).
+
+The letter rules are Urdu spelling: ``clean_display`` skips them for text in other languages,
+and ``newscrawler.text.passages`` finds the Arabic passages of Urdu text they must not touch.
 """
 
 from newscrawler.text.flags import TextFlags, text_flags

@@ -5,7 +5,8 @@ Order of the display pipeline (spec section 4, rule IDs in comments):
 1. R1 line breaks, R2 invisibles, R3 controls, R17 tatweel, R20 space characters (one table);
 2. R7 presentation forms, per character (R8 ligatures U+FDF0-U+FDFF are kept);
 3. R4/R5 joiners;
-4. R6 NFC, [heh lexicon], R9-R18 letter map with R15, R6 NFC again;
+4. R6 NFC, [heh lexicon], R9-R18 letter map with R15 (outside Arabic passages, when asked), R6
+   NFC again;
 5. R20 whitespace runs and paragraph breaks, R21 no space before Urdu punctuation;
 6. options R22, R23, R24.
 
@@ -13,7 +14,7 @@ The joiner rule runs before NFC and the letter map (the spec lists it after them
 decides by the neighbouring characters: deleting a joiner afterwards could leave a letter and a
 mark side by side that a later NFC would compose, and the text would change on a second run.
 Presentation forms are unaffected by NFC, so rewriting them before the first NFC lets it compose
-what they expand to.
+what they expand to. Steps 2 and 4 are the Urdu letter rules: text that is not Urdu skips them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import unicodedata
 
 from newscrawler.text import chars
 from newscrawler.text.heh import repair_arabic_heh
+from newscrawler.text.passages import arabic_passages
 
 #: Above this many distinct characters to replace, one ``str.translate`` beats the replaces.
 _MAX_REPLACES = 16
@@ -86,17 +88,32 @@ def _yeh_hamza(match: re.Match[str]) -> str:
     return chars.YEH_HAMZA_TARGET[match.group(1)] + match.group(2)
 
 
-def _letters(text: str, *, heh_lexicon: bool = False) -> str:
+def _letters(text: str, *, heh_lexicon: bool = False, keep_arabic_passages: bool = False) -> str:
     """R6 NFC, R9-R18 letter map with R15, R6 NFC again.
 
     NFC must come first so that ي + ٔ composes to ئ before R10 would turn it into ی + ٔ, and
-    again afterwards so that ہ + ٔ (from ه + ٔ) becomes ۂ.
+    again afterwards so that ہ + ٔ (from ه + ٔ) becomes ۂ. With ``keep_arabic_passages`` the
+    map skips the Arabic passages that ``arabic_passages`` finds.
     """
     text = unicodedata.normalize("NFC", text)
     if heh_lexicon:
         text = repair_arabic_heh(text)
     if not chars.LETTER_MAP_RE.search(text) and chars.HAMZA_ABOVE not in text:
         return text
+    passages = arabic_passages(text) if keep_arabic_passages else []
+    if not passages:
+        return _urdu_letters(text)
+    pieces: list[str] = []
+    copied = 0
+    for start, end in passages:
+        pieces += (_urdu_letters(text[copied:start]), text[start:end])
+        copied = end
+    pieces.append(_urdu_letters(text[copied:]))
+    return unicodedata.normalize("NFC", "".join(pieces))
+
+
+def _urdu_letters(text: str) -> str:
+    """R9-R18 and R15 on an NFC text, then R6 NFC again."""
     text = _translate(text, chars.LETTER_MAP, chars.LETTER_MAP_RE)
     if chars.HAMZA_ABOVE in text:
         text = chars.YEH_HAMZA_RE.sub(_yeh_hamza, text)  # R15
@@ -175,10 +192,13 @@ def clean_display(
     initial_heh: bool = False,
     heh_lexicon: bool = False,
     single_line: bool = False,
+    urdu_letters: bool = True,
+    keep_arabic_passages: bool = False,
 ) -> str:
     """Return the archived display form of ``text``: R1-R18, R20, R21 (spec section 4).
 
-    The defaults change nothing a reader would see except removed invisible controls.
+    The defaults change nothing a reader would see except removed invisible controls, and
+    treat all Arabic-script text as Urdu.
 
     Keyword options (all off by default):
 
@@ -190,11 +210,23 @@ def clean_display(
     * ``heh_lexicon``: restore ھ in common words typed with Arabic heh (بهی -> بھی) before R12.
       Pass it only for documents that ``text_flags`` marks ``arabic_heh_typed``.
     * ``single_line``: line breaks become spaces (titles, captions, author names).
+
+    Language (the Urdu letter rules R7 and R9-R18 are for Urdu text only):
+
+    * ``urdu_letters`` (on): off for text that is not Urdu (Arabic, Persian, or a page in
+      another language quoting them), whose letters, presentation forms and digits stay as
+      they are; only the rules every script shares apply (R1-R6, R17, R20, R21).
+    * ``keep_arabic_passages`` (off): in Urdu text, leave the letters of Arabic passages
+      (vocalised verses, runs in Arabic letters: ``newscrawler.text.passages``) unmapped.
     """
     text = _first_pass(text)
-    text = _presentation_forms(text)
+    if urdu_letters:
+        text = _presentation_forms(text)
     text = _joiners(text)
-    text = _letters(text, heh_lexicon=heh_lexicon)
+    if urdu_letters:
+        text = _letters(text, heh_lexicon=heh_lexicon, keep_arabic_passages=keep_arabic_passages)
+    else:
+        text = unicodedata.normalize("NFC", text)  # R6: canonical composition holds for any script
     if single_line and "\n" in text:
         text = text.replace("\n", " ")
     text = _whitespace(text)

@@ -224,3 +224,124 @@ def test_validation_without_cleaning_computes_flags() -> None:
 def test_validation_can_be_switched_off() -> None:
     with pytest.raises(NotConfigured):
         ValidationPipeline.from_crawler(crawler(NEWSCRAWLER_VALIDATION_ENABLED=False))
+
+
+# --- languages --------------------------------------------------------------------------------
+
+#: A verse as Arabic sources write it: Arabic yeh, kaf, heh and teh marbuta, vocalised.
+VERSE = "يَا أَيُّهَا الَّذِينَ آمَنُوا كُتِبَ عَلَيْكُمُ الصِّيَامُ"
+#: The same words in presentation forms, as a PDF copy gives them.
+VERSE_FORMS = "ﻳﺎ ﺃﻳﻬﺎ ﺍﻟﺬﻳﻦ ﺁﻣﻨﻮﺍ"
+
+
+def cleaned_page(title: str, body: str, **fields: Any) -> ArticleItem:
+    item = article(title=title, body=body, **fields)
+    TextCleaningPipeline.from_crawler(crawler()).process_item(item)
+    return item
+
+
+def test_an_indonesian_page_keeps_its_arabic_quotes() -> None:
+    body = (
+        "Ustaz Ahmad membuka kajian malam itu dengan membacakan ayat tentang puasa di bulan "
+        f"Ramadan: «{VERSE}». Ia menjelaskan bahwa kewajiban berpuasa juga berlaku bagi umat "
+        f"sebelumnya.\n\nDalam catatan jamaah, ayat itu tertulis {VERSE_FORMS} di halaman "
+        "pertama buku panduan yang dibagikan panitia masjid pada hari Jumat."
+    )
+    item = cleaned_page("Kajian Ramadan di Masjid Raya", body)
+    assert item.language == "id"
+    assert item.body is not None
+    assert VERSE in item.body and VERSE_FORMS in item.body
+
+
+def test_an_arabic_page_keeps_its_letters() -> None:
+    body = (
+        "قال وزير الاقتصاد في مؤتمر صحفي يوم الخميس إن الحكومة ستعلن خطة جديدة لدعم الشركات "
+        "الصغيرة في عام ٢٠٢٥، وأضاف أن المبادرة تهدف إلى تشجيع الاستثمار.\n\n"
+        "وأكد الوزير أن الخطة ستشمل قروضاً ميسرة للمشاريع التي يديرها الشباب في كل المحافظات."
+    )
+    title = "الحكومة تعلن خطة لدعم الشركات الصغيرة"
+    item = cleaned_page(title, body)
+    assert item.language == "ar"
+    assert (item.title, item.body) == (title, body)
+
+
+def test_a_persian_page_keeps_its_letters() -> None:
+    body = (
+        "رئیس سازمان برنامه و بودجه روز دوشنبه گفت که بودجهٔ سال آینده با تکیه بر درآمدهای "
+        "مالیاتی تنظیم خواهد شد و سهم نفت کاهش می‌یابد.\n\n"
+        "او افزود که خانهٔ ملت در هفتهٔ آینده جلسه‌ای ویژه برای بررسی این لایحه برگزار می‌کند."
+    )
+    title = "لایحهٔ بودجه به مجلس می‌رود"
+    item = cleaned_page(title, body)
+    assert item.language == "fa"
+    assert (item.title, item.body) == (title, body)
+
+
+def test_quranic_passages_in_an_urdu_page_keep_their_letters() -> None:
+    hadith = "الدين النصيحة قلنا لمن قال لله ولكتابه ولرسوله"
+    body = (
+        f"مولانا نے جمعہ کے خطبے میں رمضان کی اہمیت بیان کی اور یہ آیت پڑھی: ﴿{VERSE}﴾ یعنی "
+        "تم پر روزے فرض کیے گئے۔\n\n"
+        f"انہوں نے حدیث بھی سنائی: {hadith}۔ اجلاس ٢٠٢٥ کے پروگرام پر ختم ہوا۔"
+    )
+    item = cleaned_page("مسجد ميں رمضان كا خطبہ", body)
+    assert item.language == "ur"
+    assert item.title == "مسجد میں رمضان کا خطبہ"
+    assert item.body is not None
+    assert f"﴿{VERSE}﴾" in item.body and hadith in item.body
+    assert "۲۰۲۵" in item.body
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "body"),
+    [
+        pytest.param(
+            "pt",
+            "Governo anuncia novo programa",
+            "O governo anunciou nesta segunda-feira um programa de apoio às famílias afetadas "
+            "pelas chuvas no sul do país. Segundo o ministro, os pagamentos começam em março.",
+            id="pt",
+        ),
+        pytest.param(
+            "de",
+            "Stadtrat beschließt neuen Haushalt",
+            "Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr beschlossen. Die "
+            "Ausgaben für Schulen und Radwege steigen deutlich, teilte die Bürgermeisterin mit.",
+            id="de",
+        ),
+        pytest.param(
+            "id",
+            "Pemerintah umumkan kebijakan baru",
+            "Pemerintah mengumumkan kebijakan baru untuk membantu petani di seluruh negeri pada "
+            "hari Senin. Menteri mengatakan bahwa program ini akan dimulai bulan depan.",
+            id="id",
+        ),
+        pytest.param(
+            "es",
+            "El ayuntamiento aprueba el presupuesto",
+            "El ayuntamiento aprobó el martes el presupuesto del próximo año, que aumenta el "
+            "gasto en escuelas y transporte público, según explicó la alcaldesa.",
+            id="es",
+        ),
+        pytest.param(
+            "fr",
+            "Le conseil municipal vote le budget",
+            "Le conseil municipal a voté mardi le budget de l'année prochaine, qui augmente les "
+            "dépenses pour les écoles et les transports, a expliqué la maire.",
+            id="fr",
+        ),
+        pytest.param(
+            "en",
+            "Council approves new budget",
+            "The city council approved next year's budget on Tuesday, raising spending on "
+            "schools and public transport, the mayor said after the vote.",
+            id="en",
+        ),
+    ],
+)
+def test_latin_script_pages_get_their_language(language: str, title: str, body: str) -> None:
+    made = crawler()
+    item = article(title=title, body=body, extras={"page_lang": "en-US"})
+    TextCleaningPipeline.from_crawler(made).process_item(item)
+    assert item.language == language
+    assert stats(made)[f"newscrawler/cleaning/language/{language}"] == 1

@@ -82,3 +82,14 @@ def test_urdu_latin_spacing_by_token_equals_the_rule_over_the_whole_text(text: s
     """R23 is applied only to the tokens that can change (those with a Latin letter or digit
     and an Arabic-script letter); the result is that of its pattern over the whole text."""
     assert _urdu_latin_spacing(text) == chars.URDU_LATIN_RE.sub(_urdu_latin, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_text, st.booleans(), st.booleans())
+def test_language_options_are_idempotent_and_keep_the_search_form(
+    text: str, urdu_letters: bool, keep_arabic_passages: bool
+) -> None:
+    chosen = {"urdu_letters": urdu_letters, "keep_arabic_passages": keep_arabic_passages}
+    once = clean_display(text, **chosen)
+    assert clean_display(once, **chosen) == once
+    assert search_form(once) == search_form(text)
