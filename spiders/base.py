@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 from newscrawler.discovery.feeds import autodiscovered_feeds, parse_feed
 from newscrawler.discovery.frontier import Frontier
 from newscrawler.discovery.hosts import HostPolicy
-from newscrawler.discovery.links import next_page_links, page_links
+from newscrawler.discovery.links import next_page_links, numbered_pages, page_links
 from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
 from newscrawler.exceptions import BlockedPage, NotModified
@@ -235,20 +235,28 @@ class DiscoverySpider(Spider):
         is_seed = depth == 0 and kind in ("page", "listing")
         if not (self.follow_links or is_seed):
             return
+        links = page_links(response)
+        listing_pages: set[str] = set()
         if not found_article:
-            yield from self.next_pages(response, depth)
-        for url in page_links(response):
-            yield from self.link(url, depth + 1)
+            next_links = next_page_links(response, links)
+            later, earlier = numbered_pages(response.url, links)
+            listing_pages = {*next_links, *later, *earlier}
+            yield from self.next_pages(response, depth, next_links)
+        for url in links:
+            if url not in listing_pages:
+                yield from self.link(url, depth + 1)
 
-    def next_pages(self, response: Response, depth: int) -> Iterator[Request]:
+    def next_pages(self, response: Response, depth: int, urls: list[str]) -> Iterator[Request]:
+        """The next pages of a listing: the same listing, so as deep as its first page, and
+        as far as ``max_pages`` (or the incremental listing stop) allows. The listing's other
+        pages are reached through them, never as links one step deeper."""
         page = int(response.meta.get(PAGE_META, 1))
         if page >= self.max_pages:
             return
-        kind = kind_of(response.meta) or "page"
-        for url in next_page_links(response):
+        for url in urls:
             canonical = self.frontier.canonical(url)
             if self.frontier.admit(canonical, "pagination", check_traps=False):
-                yield self.request(canonical, kind, depth=depth, meta={PAGE_META: page + 1})
+                yield self.request(canonical, "listing", depth=depth, meta={PAGE_META: page + 1})
 
     def link(self, url: str, depth: int) -> Iterator[Request]:
         """A request for a link found ``depth`` hops from a seed, if the rules allow one."""

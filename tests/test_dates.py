@@ -285,6 +285,49 @@ def test_date_equal_to_crawl_time_is_skipped() -> None:
     assert extract_published_date(html, now=NOW).value == day(2025, 7, 26)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "<article><h1>Relief goods sent</h1><p class='byline'>28 July 2025, 11:57 AM</p>"
+            "<p>Rawalpindi: relief goods were sent to the flood-hit areas.</p></article>",
+            id="by-the-headline",
+        ),
+        pytest.param(
+            "<div class='post'><h1>Relief goods sent</h1><span>11:57 AM, 28 July 2025</span>"
+            "<p>Rawalpindi: relief goods were sent to the flood-hit areas.</p></div>",
+            id="in-the-headline-container",
+        ),
+        pytest.param(
+            "<div>Published: 28 July 2025 11:57</div><h1>Relief goods sent</h1>"
+            "<p>Rawalpindi: relief goods were sent to the flood-hit areas.</p>",
+            id="labelled-above-the-headline",
+        ),
+        pytest.param(
+            "<article><h1>پاکستان کی میزبانی</h1>"
+            '<time datetime="2025-07-28T11:57:00+05:00">11:57</time><p>خبر</p></article>',
+            id="time-element",
+        ),
+    ],
+)
+def test_an_article_published_minutes_ago_keeps_its_date(body: str) -> None:
+    found = extract_published_date(page(body=body), now=NOW)
+    assert found.value == day(2025, 7, 28, 11, 57)
+
+
+def test_a_header_clock_is_not_the_publication_date() -> None:
+    html = page(
+        body=(
+            '<header><div class="date-time">12:00 PM, 28 July 2025</div></header>'
+            "<article><h1>Relief goods sent</h1><div class='entry-meta'>28 July 2025, 11:53 AM"
+            "</div><p>Rawalpindi: relief goods were sent to the flood-hit areas.</p></article>"
+        )
+    )
+    found = extract_published_date(html, now=NOW)
+    assert found.value == day(2025, 7, 28, 11, 53)
+    assert ("text:date-element", "12:00 PM, 28 July 2025", PAGE_CHROME) in found.rejected
+
+
 def test_time_element_in_nav_is_skipped() -> None:
     html = page(
         body='<nav><time datetime="2025-07-28T11:58:00+05:00">now</time></nav>'

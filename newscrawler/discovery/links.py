@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import functools
-from urllib.parse import urljoin, urlparse, urlsplit, urlunsplit, uses_netloc, uses_relative
+import re
+from collections.abc import Iterable
+from urllib.parse import (
+    parse_qsl,
+    urljoin,
+    urlparse,
+    urlsplit,
+    urlunsplit,
+    uses_netloc,
+    uses_relative,
+)
 
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
@@ -29,6 +39,11 @@ NEXT_PAGE = (
     "a[rel~=next]::attr(href), link[rel~=next]::attr(href), a.next::attr(href), "
     ".pagination a.next::attr(href), .nav-previous a::attr(href), a.next-page::attr(href)"
 )
+
+#: Query parameters that number a listing's pages (``?page=3``, ``?start=40``), and the path
+#: form (``/page/3/``). ``?p=`` is left out: WordPress names its posts with it.
+_PAGE_NUMBER_PARAMS = frozenset({"page", "paged", "pg", "start", "offset", "limitstart"})
+_PAGE_NUMBER_PATH = re.compile(r"/page/(\d+)/?$")
 
 #: Files (images, documents, archives, media) are never pages: Scrapy's list of extensions.
 _FILE_EXTENSIONS = tuple(f".{extension}" for extension in IGNORED_EXTENSIONS)
@@ -131,9 +146,53 @@ def _is_page_url(url: str) -> bool:
     return not urlparse(url).path.lower().endswith(_FILE_EXTENSIONS)
 
 
-def next_page_links(response: Response, selector: str = NEXT_PAGE) -> list[str]:
-    """The page's links to the next page of its listing."""
-    return select_urls(response, selector)
+def next_page_links(
+    response: Response, links: list[str] | None = None, selector: str = NEXT_PAGE
+) -> list[str]:
+    """The page's links to the next page of its listing: the ones marked as such (``rel=next``,
+    ``a.next``...), else the nearest later page numbered in the URL (see
+    :func:`numbered_pages`). ``links``: the page's :func:`page_links`, when read already."""
+    marked = select_urls(response, selector)
+    if marked:
+        return marked
+    later, _ = numbered_pages(response.url, page_links(response) if links is None else links)
+    return later[:1]
+
+
+def numbered_pages(url: str, links: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The ``links`` to other pages of the listing ``url`` is a page of, numbered in the URL
+    (``latest?start=40``, ``?page=3``, ``/page/3/``; the first page may have no number): the
+    later pages, nearest first, and the earlier ones."""
+    listing, number = _listing_page(url)
+    later: list[tuple[int, str]] = []
+    earlier: list[str] = []
+    for link in links:
+        link_listing, link_number = _listing_page(link)
+        if link_listing != listing or link == url:
+            continue
+        if link_number > number:
+            later.append((link_number, link))
+        else:
+            earlier.append(link)
+    return [link for _, link in sorted(later)], earlier
+
+
+@functools.lru_cache(maxsize=_CACHED_LINKS)
+def _listing_page(url: str) -> tuple[tuple[str, ...], int]:
+    """The listing ``url`` is a page of (the URL without its page number) and that number
+    (0 without one)."""
+    parts = urlsplit(url)
+    path, number = parts.path, 0
+    in_path = _PAGE_NUMBER_PATH.search(path)
+    if in_path:
+        path, number = path[: in_path.start()], int(in_path[1])
+    query = []
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name.lower() in _PAGE_NUMBER_PARAMS and value.isdigit():
+            number = int(value)
+        else:
+            query.append(f"{name}={value}")
+    return (parts.scheme, parts.netloc, path.rstrip("/"), *sorted(query)), number
 
 
 def select_urls(response: Response, selector: str) -> list[str]:

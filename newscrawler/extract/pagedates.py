@@ -24,10 +24,13 @@ from newscrawler.dates import (
 from newscrawler.extract.jsonld import json_ld_objects
 from newscrawler.extract.metadata import is_article_object
 
-#: A visible date this close to the crawl time is the page's clock, not a publication date.
+#: A date this close to the crawl time, outside the article, is the page's clock; in the
+#: article (around the headline, or labelled as published) it is a fresh article's date.
 CLOCK_TOLERANCE = timedelta(minutes=10)
 #: Reason a visible date is turned down: a header clock or today's date above the headline.
 PAGE_CHROME = "page_chrome"
+#: A date line that says it is the publication's: "Published: ...", "Posted on ...", "شائع".
+_PUBLISHED_LABEL = re.compile(r"\b(?:published|posted)\b|شائع|اشاعت", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -139,21 +142,54 @@ def _visible_elements(page: Selector) -> Iterator[tuple[str, Selector]]:
     yield from (("text", el) for el in page.xpath(f"//body//*[({tags}) and {leaf}]"))
 
 
-def _headline_position(page: Selector, order: dict[Any, int]) -> int:
-    """Document position of the article's h1 (inside article/main if any), -1 without one."""
+def _headline(page: Selector) -> Any | None:
+    """The article's h1 (inside article/main if any)."""
     headline = page.xpath("(//article//h1 | //main//h1)[1]") or page.xpath("(//h1)[1]")
-    return order.get(headline[0].root, -1) if headline else -1
+    return headline[0].root if headline else None
+
+
+def _article_area(page: Selector, headline: Any | None) -> Any | None:
+    """The element that holds the headline and the article: the <article> or <main> around
+    the headline, else the headline's parent (unless that is the whole page), else the first
+    <article> or <main>."""
+    if headline is not None:
+        for ancestor in headline.iterancestors():
+            if ancestor.tag in {"article", "main"}:
+                return ancestor
+        parent = headline.getparent()
+        if parent is not None and parent.tag not in {"body", "html"}:
+            return parent
+        return None
+    area = page.xpath("(//article | //main)[1]")
+    return area[0].root if area else None
+
+
+def _is_inside(element: Selector, area: Any | None) -> bool:
+    return area is not None and any(node is area for node in element.root.iterancestors())
+
+
+def _is_clock(
+    element: Selector, value: datetime, now: datetime, area: Any | None, *, labelled: bool
+) -> bool:
+    """Whether a date is the page's clock, not the article's: in page chrome whatever its age,
+    or minutes old outside the article area and not labelled as the publication's."""
+    if _is_chrome(element):
+        return True
+    return abs(value - now) <= CLOCK_TOLERANCE and not (labelled or _is_inside(element, area))
 
 
 def _visible_date(
     page: Selector, now: datetime, rejected: list[tuple[str, str, str]]
 ) -> PageDate | None:
-    """The first visible date that is not page chrome (see ``_is_chrome`` and the clock rules)."""
+    """The first visible date that is not the page's clock (see ``_is_clock``), nor today's
+    date above the headline outside the article."""
     body = page.xpath("//body")
     if not body:
         return None
     order = {element: index for index, element in enumerate(body[0].root.iter())}
-    headline = _headline_position(page, order)
+    headline_element = _headline(page)
+    area = _article_area(page, headline_element)
+    headline = order.get(headline_element, -1) if headline_element is not None else -1
     today = now.astimezone(KARACHI).date()
     seen: set[str] = set()
     for source, element in _visible_elements(page):
@@ -167,11 +203,11 @@ def _visible_date(
                 rejected.append((source, text, parsed.reason or NO_DATE))
             continue
         local = parsed.value.astimezone(KARACHI)
+        labelled = bool(_PUBLISHED_LABEL.search(text))
         above_headline = order.get(element.root, 0) < headline
-        if (
-            _is_chrome(element)
-            or abs(parsed.value - now) <= CLOCK_TOLERANCE
-            or (above_headline and local.date() == today)
+        own = labelled or _is_inside(element, area)
+        if _is_clock(element, parsed.value, now, area, labelled=labelled) or (
+            above_headline and local.date() == today and not own
         ):
             rejected.append((source, text, PAGE_CHROME))
             continue
@@ -182,12 +218,13 @@ def _visible_date(
 def _time_elements(
     page: Selector, now: datetime, rejected: list[tuple[str, str, str]]
 ) -> PageDate | None:
+    area = _article_area(page, _headline(page))
     for element in page.xpath("//time[@datetime]"):
         raw = element.attrib["datetime"].strip()
         parsed = parse_date_with_reason(raw, now=now)
         if parsed.value is None:
             rejected.append(("time[datetime]", raw, parsed.reason or NO_DATE))
-        elif _is_chrome(element) or abs(parsed.value - now) <= CLOCK_TOLERANCE:
+        elif _is_clock(element, parsed.value, now, area, labelled=False):
             rejected.append(("time[datetime]", raw, PAGE_CHROME))
         else:
             return PageDate(parsed.value, "time[datetime]", raw)
@@ -209,8 +246,10 @@ def extract_published_date(
     ``datePublished`` (article types first, ``@graph`` included), ``itemprop=datePublished``,
     ``meta name=pubdate/publishdate/date``, ``<time datetime>`` outside page chrome, visible
     Urdu/English text (date-classed elements, then short blocks), and last a date in ``url``.
-    A visible date inside header/nav/footer/sidebar/clock widgets, within ten minutes of the
-    crawl time, or equal to today's date above the headline is the site's clock and is skipped.
+    A date inside header/nav/footer/sidebar/clock widgets is the site's clock and is skipped
+    whatever its age, and so is one within ten minutes of the crawl time outside the article
+    area (the article or main element around the headline, or the headline's container) unless
+    labelled as published, and today's date above the headline outside the article area.
     """
     selector = _selector(page)
     reference = reference_time(now)

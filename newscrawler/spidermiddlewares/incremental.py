@@ -174,10 +174,11 @@ class IncrementalCrawlMiddleware:
                 yield _with_validators(item_or_request, response)
 
     def _stale_pages(self, response: Response, output: Iterable[Any]) -> int:
-        """Listing pages in a row, this one included, that held only archived articles."""
+        """Listing pages in a row, this one included, that held only archived articles (or,
+        in auto mode, pages the archive holds as articles)."""
         before: int = response.meta.get(STALE_PAGES, 0)
         articles = [
-            o.url for o in output if isinstance(o, Request) and mark_of(o).kind == "article"
+            o.url for o in output if isinstance(o, Request) and mark_of(o).kind in REFETCHED_KINDS
         ]
         if not articles:
             return before

@@ -14,7 +14,12 @@ from newscrawler.blocks import response_block_marker
 from newscrawler.discovery.feeds import autodiscovered_feeds, parse_feed
 from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.idrange import IdEnumeration, Outcome, format_ranges, parse_id_range
-from newscrawler.discovery.links import next_page_links, page_links, select_urls
+from newscrawler.discovery.links import (
+    next_page_links,
+    numbered_pages,
+    page_links,
+    select_urls,
+)
 from newscrawler.discovery.sitemaps import parse_sitemap
 from newscrawler.discovery.traps import TrapFilter, TrapRules, strip_session_ids
 from newscrawler.discovery.wayback import captures_by_key, cdx_query_url
@@ -140,6 +145,19 @@ def test_next_page_and_selected_links() -> None:
     assert next_page_links(page) == ["https://s.example/category/x/page/2/"]
     assert select_urls(page, "div.card h2") == ["https://s.example/a/"]
     assert select_urls(page, "//div[@class='card']//a/@href") == ["https://s.example/a/"]
+
+
+def test_a_listing_paged_by_numbers_in_its_urls() -> None:
+    page = html(
+        "https://s.example/latest?start=20",
+        '<a href="/news/7">A story</a><a href="/?p=12">A post</a><a href="/latest">1</a>'
+        '<a href="/latest?start=60">4</a><a href="/latest?start=40">3</a>'
+        '<a href="/latest?start=40&amp;sort=old">Oldest first</a>',
+    )
+    assert next_page_links(page) == ["https://s.example/latest?start=40"]
+    later, earlier = numbered_pages(page.url, page_links(page))
+    assert later == ["https://s.example/latest?start=40", "https://s.example/latest?start=60"]
+    assert earlier == ["https://s.example/latest"]
 
 
 #: Links of every kind a page may hold: relative to a <base>, repeated, nofollow first or

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -65,3 +67,42 @@ def test_auto_mode_reads_robots_sitemaps_and_advertised_feeds(crawl: CommandCraw
     assert result.returncode == ExitCode.OK, result.stderr[-3000:]
     assert "/hidden/map.xml" in requested and "/rss.xml" in requested
     assert f"/extra/{only_in_sitemap.number}" in requested
+
+
+def test_a_deep_listing_is_followed_to_its_end(crawl: CommandCrawler) -> None:
+    stories = generate_stories(150)
+    listing = [f"/latest?start={start}" for start in range(20, 150, 20)]
+    with portal_site(stories, listing="latest") as site:
+        first = crawl(f"{site.url}/")
+        crawled = len(site.requested_paths())
+        again = crawl(f"{site.url}/")
+        recrawled = site.requested_paths()[crawled:]
+        expected = {canonicalize_url(site.absolute(story_path(s))) for s in stories}
+
+    assert first.returncode == again.returncode == ExitCode.OK, again.stderr[-3000:]
+    with Archive.open(crawl.db) as archive:
+        archived = {a["url"] for a in archive.iter_articles()}
+    # Eight pages deep, each page as deep as the first: every article is reached.
+    assert archived == expected, sorted(expected - archived)[:5]
+    # The re-crawl pages on until the incremental listing stop, and fetches no article.
+    assert [p for p in recrawled if p in listing] == listing[:2]
+    assert not [p for p in recrawled if p.startswith("/news/")]
+
+
+def test_articles_published_minutes_before_the_crawl_keep_their_dates(
+    crawl: CommandCrawler,
+) -> None:
+    minute = datetime.now(UTC).replace(second=0, microsecond=0)
+    stories = [
+        replace(story, published=minute - timedelta(minutes=1 + 2 * n))
+        for n, story in enumerate(generate_stories(5))
+    ]
+    # Each story states its time only below its headline; the header shows the site's clock.
+    with portal_site(stories, dates="visible") as site:
+        result = crawl(f"{site.url}/")
+        published = {canonicalize_url(site.absolute(story_path(s))): s.published for s in stories}
+
+    assert result.returncode == ExitCode.OK, result.stderr[-3000:]
+    with Archive.open(crawl.db) as archive:
+        archived = {a["url"]: a["published_at"] for a in archive.iter_articles()}
+    assert archived == published
