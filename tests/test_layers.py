@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "newscrawler.encoding", "newscrawler.urls", "newscrawler.locking"),
     ("newscrawler.text", "newscrawler.items", "newscrawler.marks", "newscrawler.stats",
      "newscrawler.exceptions", "newscrawler.exitcodes", "newscrawler.settings",
-     "newscrawler.worktime"),
+     "newscrawler.worktime", "newscrawler.threads"),
     ("storage",),
 )  # fmt: skip
 

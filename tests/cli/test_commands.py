@@ -90,9 +90,11 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
 
 
 def test_reading_commands_do_not_create_an_archive(tmp_path: Path) -> None:
-    result = newscrawler_command("export", "--db", f"sqlite:///{tmp_path / 'missing.sqlite3'}")
+    missing = tmp_path / "missing.sqlite3"
+    result = newscrawler_command("export", "--db", f"sqlite:///{missing}")
     assert result.returncode == ExitCode.CONFIG
-    assert "newscrawler db upgrade" in result.stderr
+    assert f"no archive at {missing}" in result.stderr
+    assert not missing.exists()
 
 
 def test_an_unknown_site_is_a_usage_error(tmp_path: Path) -> None:

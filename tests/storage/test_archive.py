@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from storage.archive import Archive, SchemaOutdatedError, upgrade
 
@@ -281,5 +282,6 @@ def test_a_release_key_is_found_through_its_partial_index(sqlite_url: str) -> No
 
 
 def test_opening_without_create_refuses_an_empty_database(sqlite_url: str) -> None:
+    sqlite3.connect(make_url(sqlite_url).database).close()
     with pytest.raises(SchemaOutdatedError, match="has schema none"):
         Archive.open(sqlite_url, create=False)
