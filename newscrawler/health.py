@@ -3,6 +3,8 @@
 A finished run is *unhealthy*, and ``newscrawler crawl`` exits with code 5 (``UNHEALTHY``) and
 says why, when any of these holds:
 
+* **fetched nothing**: no page came from the site (robots.txt aside): the site did not answer,
+  or the run had nothing to ask for (a lost frontier), even on a site's first run;
 * **nothing found**: the run found no article at all (none yielded by the spider, none confirmed
   unchanged by a 304, none skipped as already archived) while the median of the site's recent
   finished runs found some;
@@ -86,6 +88,7 @@ def assess(
     finished runs (newest first)."""
     recent = recent[: policy.window]
     notes = [
+        *_fetched_nothing(stats),
         *_nothing_found(stats, recent),
         *_coverage_drops(stats, recent, policy),
         *_blocked(stats, policy),
@@ -111,6 +114,17 @@ def blocked_responses(stats: Mapping[str, Any], statuses: Sequence[int]) -> int:
         int(stats.get(f"downloader/response_status_count/{status}", 0)) for status in statuses
     )
     return by_status + int(stats.get(f"{DROPPED_PREFIX}blocked", 0))
+
+
+def pages_fetched(stats: Mapping[str, Any]) -> int:
+    """Responses from the site itself: robots.txt does not count."""
+    responses = int(stats.get("response_received_count", 0))
+    return responses - int(stats.get("robotstxt/response_count", 0))
+
+
+def _fetched_nothing(stats: Mapping[str, Any]) -> list[str]:
+    """A run that got no page from its site did not crawl it, whatever its history says."""
+    return [] if pages_fetched(stats) else ["fetched no page from the site"]
 
 
 def _nothing_found(stats: Mapping[str, Any], recent: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -184,6 +184,9 @@ NEWSCRAWLER_RESUME = True
 #: The frontier's disk queue: Scrapy's pickle LIFO queue, naming callbacks without inspecting
 #: the whole spider for every request.
 SCHEDULER_DISK_QUEUE = "newscrawler.incremental.queues.NamedCallbackLifoDiskQueue"
+#: The frontier's queue of start requests: Scrapy's FIFO queue; a write that fails (a full disk)
+#: stops the crawl as failed, as it does for the queue above.
+SCHEDULER_START_DISK_QUEUE = "newscrawler.incremental.queues.StartRequestsDiskQueue"
 #: Run health (newscrawler/health.py): how many recent finished runs a run is compared with,
 NEWSCRAWLER_HEALTH_WINDOW = 5
 #: the item fields whose coverage is watched,

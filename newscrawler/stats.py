@@ -29,6 +29,8 @@ SCRAPE_FAILED_STAT = "newscrawler/scrape/failed"
 #: Set once the sink has written the run's final record: a run stopped before that is
 #: recorded by the command itself.
 RUN_RECORDED_STAT = "newscrawler/run_recorded"
+#: Writes of the crawl's frontier (its JOBDIR) that failed, a full disk say: the run failed.
+FRONTIER_WRITE_FAILED_STAT = "newscrawler/frontier/write_failed"
 #: Redirects not followed: to another host, or to an internal address.
 REDIRECT_OFFSITE_STAT = "newscrawler/redirect_offsite"
 #: Discovery documents (sitemaps, feeds) that could not be read, by reason.

@@ -20,7 +20,12 @@ from newscrawler.dedup.releases import release_key
 from newscrawler.hashing import fill_content_hash
 from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
-from newscrawler.stats import RUN_RECORDED_STAT, recorded_stats, run_counts
+from newscrawler.stats import (
+    FRONTIER_WRITE_FAILED_STAT,
+    RUN_RECORDED_STAT,
+    recorded_stats,
+    run_counts,
+)
 from newscrawler.threads import DaemonThreadPool
 from newscrawler.worktime import WorkTime
 from storage.archive import Archive, BatchResult, now_utc
@@ -217,7 +222,8 @@ class ArchivePipeline:
         assert self.archive is not None and self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         counts = run_counts(stats)
-        outcome = _outcome(reason, lost=bool(self._lost_urls))
+        failed = bool(self._lost_urls) or bool(stats.get(FRONTIER_WRITE_FAILED_STAT))
+        outcome = _outcome(reason, failed=failed)
         summary = {**recorded_stats(stats), "finish_reason": reason}
         if self._lost_urls:
             summary["lost_urls"] = self._lost_urls
@@ -277,8 +283,8 @@ def _record(item: Any) -> ArticleRecord:
     return record
 
 
-def _outcome(reason: str, *, lost: bool) -> str:
-    if lost:
+def _outcome(reason: str, *, failed: bool) -> str:
+    if failed:
         return "failed"
     if reason == "finished" or reason.startswith("closespider_"):
         return "finished"
