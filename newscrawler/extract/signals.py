@@ -18,13 +18,19 @@ from newscrawler.extract.html import BLOCK_TAGS
 from newscrawler.extract.metadata import LISTING_TYPES, PageMetadata
 from newscrawler.extract.result import ArticleSignals
 
-#: Paths of archives, listings and site pages that are never one article.
+#: Paths of archives, listings and site pages that are never one article: a section word, a
+#: page number, or a year (and month) archive; not any number that merely looks like a year.
 _LISTING_PATH = re.compile(
-    r"/(tag|tags|category|categories|topic|topics|author|authors|page|search|feed|label|"
-    r"wp-json|amp-stories)(/|$)|/archives?(/(?!\d)|$)|/\d{4}/(\d{1,2}/?)?$",
+    r"/(tag|tags|category|categories|topic|topics|author|authors|search|feed|label|"
+    r"wp-json|amp-stories)(/|$)|/page(/\d+)?/?$|/archives?(/(?!\d)|$)|"
+    r"/(19|20)\d\d/((0?[1-9]|1[0-2])/?)?$",
     re.IGNORECASE,
 )
-_LISTING_QUERY = re.compile(r"(^|&)(s|q|tag|cat|category|paged|page|author)=", re.IGNORECASE)
+#: Searches, archives and listing pages after the first: ``page=1`` is also an article's
+#: first (or only) page, and ``page=contact`` a CMS route.
+_LISTING_QUERY = re.compile(
+    r"(^|&)((s|q|tag|cat|category|author)=|(paged|page)=0*([2-9]|[1-9]\d+)(&|$))", re.IGNORECASE
+)
 #: Article-shaped URLs: a date, a numeric id, or a long slug.
 _DATED_PATH = re.compile(r"/(19|20)\d\d[/-](0?[1-9]|1[0-2])([/-]|$)|/\d\d?-[a-z]{3}-\d{4}/", re.I)
 _NUMERIC_ID = re.compile(r"(/|[?&](p|id|story|news|article)=)\d{4,}(\D|$)|[?&](p|id)=\d+")
