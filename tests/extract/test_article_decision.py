@@ -83,10 +83,39 @@ def test_a_numeric_path_is_not_a_date_archive() -> None:
     assert_article(extract("https://example.pk/article/1234/1", html))
 
 
+def test_teaser_cards_beside_an_og_article_do_not_make_a_listing() -> None:
+    """A story (in a plain container or in an ``<article>`` of its own; long, or short among
+    much link text) beside a rail of teaser cards and a long menu of links."""
+    og_type = OG_ARTICLE.split('<meta property="article:published_time"')[0]
+    for story, head in (
+        (f"<div class='story'>{LONG_TEXT}</div>", og_type),
+        (f"<article>{LONG_TEXT}</article>", og_type),
+        (f"<div class='story'>{SOME_TEXT}</div>{NAV}{NAV}", OG_ARTICLE),
+    ):
+        html = page(f"<main><h1>{HEADLINE}</h1>{story}<aside>{teasers(12)}</aside></main>", head)
+        assert_article(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_an_article_without_metadata_is_kept() -> None:
+    """No JSON-LD, no Open Graph, no date: a headline over a long text is enough."""
+    html = page(f"<h1>{HEADLINE}</h1><div class='text'>{LONG_TEXT}</div>")
+    assert_article(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_a_long_article_with_metadata_is_kept_whatever_its_url() -> None:
+    """URL shape is weak evidence: a section word in the path does not outvote the page."""
+    html = page(
+        f"<main><h1>{HEADLINE}</h1>{LONG_TEXT}</main><aside>{teasers()}</aside>", OG_ARTICLE
+    )
+    assert_article(extract("https://example.pk/category/pakistan/flood-camps", html))
+
+
 def test_listings_are_still_refused() -> None:
-    """A listing's later page, a listing with ``page=1`` and a month archive: teasers, link
-    text and URL shape with no article metadata."""
+    """A listing's later page, a listing with ``page=1``, and a home page with a long welcome
+    text: teasers, link text and URL shape with no article metadata."""
     listing = page(f"<h1>Latest news</h1>{teasers(12)}")
     assert_refused(extract("https://example.pk/news?page=2", listing))
     assert_refused(extract("https://example.pk/news?page=1", listing))
     assert_refused(extract("https://example.pk/2025/08/", listing))
+    home = page(f"<h1>Example Times</h1><div class='about'>{LONG_TEXT}</div>{teasers(12)}")
+    assert_refused(extract("https://example.pk/", home))
