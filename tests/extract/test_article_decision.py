@@ -1,0 +1,121 @@
+"""Auto mode: is an unknown page one article? A page's text, headline and declared type outweigh
+its URL shape, its link share and the ``<article>`` teasers beside it; listings stay refused."""
+
+from __future__ import annotations
+
+from scrapy.http import HtmlResponse
+
+from newscrawler.extract import extract_page
+from newscrawler.extract.result import ExtractionResult
+
+HEADLINE = "Flood relief camps open along the river as water levels rise"
+PARAGRAPHS = (
+    "District officials opened twelve relief camps along the river on Monday after the water "
+    "level at the barrage rose above the high flood mark for the first time this season.",
+    "Families from the low-lying villages were moved to schools and tents on higher ground, "
+    "where volunteers handed out drinking water, food parcels and medicine through the night.",
+    "The irrigation department said the flow was expected to peak on Wednesday and asked "
+    "farmers not to return to their fields until the embankments had been inspected again.",
+    "Doctors at the camps reported cases of fever and skin infections among children and asked "
+    "for more mobile clinics, while the district health office promised two more by Tuesday.",
+    "Traders in the town market said prices of vegetables had doubled because the main road to "
+    "the wholesale market was closed, and called on the administration to open a second route.",
+    "The provincial minister for relief visited two of the camps in the evening and said that "
+    "compensation for damaged houses and lost livestock would be paid once the survey ended.",
+    "Engineers worked through the afternoon to strengthen a weak section of the left bank near "
+    "the railway bridge, filling sandbags and laying stones brought in by tractor trolleys.",
+    "The meteorological office forecast more rain in the catchment area over the next three "
+    "days and warned that smaller streams in the hills could also overflow after heavy showers.",
+    "Schools in the affected union councils will stay closed for the rest of the week, the "
+    "education department said, and examinations due on Thursday have been postponed.",
+    "Residents who stayed behind to guard their homes said they would leave only if the water "
+    "crossed the village road, and asked for boats to be kept ready near the mosque.",
+)
+LONG_TEXT = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)  # one container, over 1500 characters
+SOME_TEXT = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])  # a short report
+OG_ARTICLE = (
+    '<meta property="og:type" content="article">'
+    f'<meta property="og:title" content="{HEADLINE}">'
+    '<meta property="article:published_time" content="2025-08-04T09:30:00+05:00">'
+)
+NAV = "<nav>" + " ".join(f'<a href="/section/{n}">Section {n}</a>' for n in range(30)) + "</nav>"
+
+
+def teasers(count: int = 8) -> str:
+    """Cards of other stories, each its own ``<article>``: linked title, a line of summary."""
+    return "".join(
+        f'<article class="card"><h3><a href="/story/{n}">Other story number {n} of the day</a>'
+        f"</h3><p>A line of summary for story {n}.</p></article>"
+        for n in range(count)
+    )
+
+
+def page(body: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>{HEADLINE} | Example Times</title>{head}</head>"
+        f"<body>{NAV}{body}<footer>© 2025 Example Times</footer></body></html>"
+    )
+
+
+def extract(url: str, html: str) -> ExtractionResult:
+    return extract_page(HtmlResponse(url=url, body=html.encode(), encoding="utf-8"))
+
+
+def assert_article(result: ExtractionResult) -> None:
+    assert result.item is not None, f"{result.reason}: {result.detail}"
+    assert result.item.title == HEADLINE
+    assert result.item.body.startswith(PARAGRAPHS[0])
+
+
+def assert_refused(result: ExtractionResult) -> None:
+    assert result.item is None and result.reason == "not-article", result.signals
+
+
+def test_a_page_1_query_is_not_a_listing() -> None:
+    """The first page of a story split in pages, or a link carrying ``page=1``."""
+    html = page(f"<main><h1>{HEADLINE}</h1>{SOME_TEXT}</main>", OG_ARTICLE)
+    assert_article(extract("https://example.pk/story/flood-relief-camps-open?page=1", html))
+
+
+def test_a_numeric_path_is_not_a_date_archive() -> None:
+    """``/article/1234/1``: an id and a page number, not a year and a month."""
+    html = page(f"<main><h1>{HEADLINE}</h1>{SOME_TEXT}</main>", OG_ARTICLE)
+    assert_article(extract("https://example.pk/article/1234/1", html))
+
+
+def test_teaser_cards_beside_an_og_article_do_not_make_a_listing() -> None:
+    """A story (in a plain container or in an ``<article>`` of its own; long, or short among
+    much link text) beside a rail of teaser cards and a long menu of links."""
+    og_type = OG_ARTICLE.split('<meta property="article:published_time"')[0]
+    for story, head in (
+        (f"<div class='story'>{LONG_TEXT}</div>", og_type),
+        (f"<article>{LONG_TEXT}</article>", og_type),
+        (f"<div class='story'>{SOME_TEXT}</div>{NAV}{NAV}", OG_ARTICLE),
+    ):
+        html = page(f"<main><h1>{HEADLINE}</h1>{story}<aside>{teasers(12)}</aside></main>", head)
+        assert_article(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_an_article_without_metadata_is_kept() -> None:
+    """No JSON-LD, no Open Graph, no date: a headline over a long text is enough."""
+    html = page(f"<h1>{HEADLINE}</h1><div class='text'>{LONG_TEXT}</div>")
+    assert_article(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_a_long_article_with_metadata_is_kept_whatever_its_url() -> None:
+    """URL shape is weak evidence: a section word in the path does not outvote the page."""
+    html = page(
+        f"<main><h1>{HEADLINE}</h1>{LONG_TEXT}</main><aside>{teasers()}</aside>", OG_ARTICLE
+    )
+    assert_article(extract("https://example.pk/category/pakistan/flood-camps", html))
+
+
+def test_listings_are_still_refused() -> None:
+    """A listing's later page, a listing with ``page=1``, and a home page with a long welcome
+    text: teasers, link text and URL shape with no article metadata."""
+    listing = page(f"<h1>Latest news</h1>{teasers(12)}")
+    assert_refused(extract("https://example.pk/news?page=2", listing))
+    assert_refused(extract("https://example.pk/news?page=1", listing))
+    assert_refused(extract("https://example.pk/2025/08/", listing))
+    home = page(f"<h1>Example Times</h1><div class='about'>{LONG_TEXT}</div>{teasers(12)}")
+    assert_refused(extract("https://example.pk/", home))
