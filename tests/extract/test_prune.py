@@ -164,3 +164,13 @@ def test_embedded_social_posts_keep_their_text() -> None:
     for text in POSTS:
         assert text in body
     assert "WhatsApp" not in body
+
+
+def test_html_comments_do_not_cut_the_body_short() -> None:
+    commented = tuple(text.replace(", ", ", <!-- inline ad slot --> ", 1) for text in PARAGRAPHS)
+    body_html = "<!-- .entry-content -->".join(f"<p>{text}</p>" for text in commented)
+    html = page(
+        f'<article class="post"><h1>{TITLE}</h1><!-- byline -->'
+        f'<div class="entry-content">{body_html}<!-- /.entry-content --></div></article>'
+    )
+    assert_article_kept(extracted_body(html))
