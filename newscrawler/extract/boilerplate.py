@@ -162,18 +162,27 @@ def _chrome_named(classes: str | None, identifier: str | None) -> bool:
     )
 
 
+#: Networks named by share and follow lines, in English and Urdu.
+_NETWORK = (
+    r"(facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|pinterest|reddit|instagram|youtube"
+    r"|tiktok|messenger|google news|فیس ?بک|ٹوئٹر|ٹویٹر|ایکس|واٹس ?ایپ|یوٹیوب|انسٹاگرام|ای ?میل"
+    r"|ٹیلی ?گرام|لنکڈ ?ان)"
+)
+#: Networks in a row: "Facebook Twitter WhatsApp", "فیس بک، ٹوئٹر اور یوٹیوب".
+_NETWORKS = rf"{_NETWORK}([\s,،|/•]+((and|or|اور)\s+)?{_NETWORK})*"
 #: Labels that make up a whole line of chrome (trailing punctuation and counts allowed).
 _CHROME_LABELS = (
-    r"share( this( article| story| post)?| on \w+)?|tweet|email|whatsapp|like this",
+    rf"share( this( article| story| post)?)?( (on|via) {_NETWORKS})?|{_NETWORKS}|tweet|like this",
     r"print( this( article| story| post| page| release)?)?",
     r"related( posts| articles| news| stories)?|see also|(also|read) (also|more)|also read",
     r"you (may|might) also like|recommended( for you)?|more (from|on|in) .{1,40}",
     r"(leave a|post a|add a?) (comment|reply)|\d* ?comments?|cancel reply|reply",
     r"(previous|next|older|newer)( post| article| story)?|scroll to top|back to top",
     r"advertisement|sponsored( content)?|ad|follow us( on .{1,30})?|subscribe",
-    r"(شیئر|شئیر|شیر) کریں|شیئر|(یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے|خبریں)",
+    rf"((ہمیں|(یہ )?خبر|اسے) )?({_NETWORKS} (پر )?)?(فالو|سبسکرائب|شیئر|شئیر|شیر|لائک) کریں|شیئر",
+    r"(یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے|خبریں)",
     r"متعلقہ (خبریں|خبر|مضامین)|(اپنا )?(تبصرہ|تبصرے|رائے)( (کریں|بھیجیں|دیں|کیجئے))?",
-    r"(ہمیں )?(فالو|سبسکرائب) کریں|(اگلی|پچھلی) (خبر|پوسٹ)|اشتہار",
+    r"(اگلی|پچھلی) (خبر|پوسٹ)|اشتہار",
     # Picture labels of page builders ("News Image") standing where the picture was.
     r"(news|featured|post)?\s*(image|photo|picture)|(تصویر|فوٹو|فائل فوٹو)",
 )
@@ -184,10 +193,13 @@ _CHROME_OPENINGS = (
     r"your email address will not be published|required fields are marked",
     r"(we|this (web)?site) uses? cookies\b|by (continuing|using) (to use )?this (web)?site\b",
     r"(click to )?share (on|via)\b|follow us on\b|download (our|the) app\b",
+    rf"(share|follow)\b[^.,!?؟۔]{{0,40}} (on|via) {_NETWORKS}[\s\W]*$",
     r"((یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے)|متعلقہ خبریں)\s*[:؛]",
-    # A meta line holding only a labelled date: "DATE . July/27/2025", "Updated: 3 Aug 2025".
-    r"(date|dated|published|updated|posted|last updated|تاریخ|تاریخ اشاعت|شائع)( on)?\s*[.:\-]"
-    r"?\s*[\w/ ,.:\-]{0,30}\d\s*ء?$",
+    # A meta line holding only a labelled date and time: "DATE . July/27/2025", "Updated: 3 Aug
+    # 2025 10:15 am", "شائع شدہ: 12 اگست 2025، 06:30 شام".
+    r"(date|dated|published|updated|posted|last updated|تاریخ|تاریخ اشاعت|شائع( شدہ)?|اپ ?ڈیٹ)"
+    r"( on)?\s*[.:\-]?\s*[\w/ ,،.:\-]{0,40}\d\s*ء?"
+    r"(\s*(am|pm|a\.m\.|p\.m\.)|\s+([a-z]{3,4}|صبح|دوپہر|شام|رات|بجے))*$",
 )
 #: Paragraphs longer than this are text, whatever they start with.
 MAX_CHROME_CHARS = 160

@@ -174,3 +174,57 @@ def test_html_comments_do_not_cut_the_body_short() -> None:
         f'<div class="entry-content">{body_html}<!-- /.entry-content --></div></article>'
     )
     assert_article_kept(extracted_body(html))
+
+
+URDU_TITLE = "دریائی وادی ڈیم کے لیے فنڈز کی منظوری"
+URDU_PARAGRAPHS = (
+    "صوبائی کابینہ نے منگل کو دریائی وادی ڈیم کے لیے طویل عرصے سے رکے ہوئے فنڈز کی منظوری دے دی،"
+    " جس کے بعد تین سال کے تنازعات کے بعد رواں سال کے آخر تک تعمیر شروع ہونے کی راہ ہموار ہو گئی۔",
+    "حکام کے مطابق منصوبے سے نچلی وادی کی تقریباً چالیس ہزار ایکڑ زمین سیراب ہو سکے گی اور دوسرے"
+    " مرحلے میں ٹربائنیں نصب ہونے کے بعد ایک سو بیس میگاواٹ تک بجلی پیدا ہو گی۔",
+    "کسان تنظیموں نے فیصلے کا خیرمقدم کیا لیکن کہا کہ ذخیرے کے علاقے میں رہنے والے خاندانوں کو"
+    " دیا جانے والا معاوضہ اب بھی بہت کم ہے اور زمین کی قیمتوں کا آزادانہ جائزہ لیا جائے۔",
+    "وزیر خزانہ نے صحافیوں کو بتایا کہ منصوبے کی لاگت کا نیا تخمینہ چوراسی ارب روپے ہے جس کا ایک"
+    " تہائی پہلے سے طے شدہ ترقیاتی قرض سے اور باقی پانچ سال کے صوبائی بجٹ سے پورا کیا جائے گا۔",
+)
+URDU_CHROME = (
+    "شائع شدہ: 12 اگست 2025، 06:30 شام",
+    "اپ ڈیٹ: 13 اگست 2025",
+    "ہمیں فیس بک، ٹوئٹر اور یوٹیوب پر فالو کریں",
+    "فیس بک | ٹوئٹر | واٹس ایپ",
+    "خبر شیئر کریں",
+)
+ENGLISH_CHROME = (
+    "Published on 12 August 2025, 06:30 pm PKT",
+    "Last updated: Aug 13, 2025 10:15 am",
+    "Share this story on Facebook, Twitter and WhatsApp",
+    "Facebook Twitter WhatsApp Email",
+    "Follow Valley Times on Google News",
+)
+
+
+def chrome_page(lang: str, title: str, texts: tuple[str, ...], chrome: tuple[str, ...]) -> str:
+    """An article whose body holds date-label, share and follow lines among its paragraphs."""
+    lines = [f"<p>{line}</p>" for line in chrome[:2]]
+    lines += [f"<p>{text}</p>" for text in texts[:2]]
+    lines += [f"<p><strong>{line}</strong></p>" for line in chrome[2:3]]
+    lines += [f"<p>{text}</p>" for text in texts[2:]]
+    lines += [f"<p>{line}</p>" for line in chrome[3:]]
+    return (
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2025-08-12T18:30:00+05:00">'
+        f'</head><body><article><h1>{title}</h1><div class="entry-content">{"".join(lines)}'
+        "</div></article></body></html>"
+    )
+
+
+def test_urdu_chrome_lines_are_dropped() -> None:
+    html = chrome_page("ur", URDU_TITLE, URDU_PARAGRAPHS, URDU_CHROME)
+    body = extracted_body(html, "https://waadi.example/news/2025/08/12/dam-funds")
+    assert body == "\n\n".join(URDU_PARAGRAPHS)
+
+
+def test_english_chrome_lines_are_dropped() -> None:
+    html = chrome_page("en", TITLE, PARAGRAPHS, ENGLISH_CHROME)
+    assert extracted_body(html) == "\n\n".join(PARAGRAPHS)
