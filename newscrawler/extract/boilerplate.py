@@ -14,12 +14,15 @@ from newscrawler.extract.html import drop_element, remove_elements
 #: Removed from every body container, whatever the profile says. Captions go too: they are
 #: stored with their image, never in the body.
 BOILERPLATE_SELECTORS = (
-    "script, style, noscript, template, iframe, form, button, input, select, textarea, svg",
-    "nav, aside, figcaption, .wp-caption-text, .wp-caption, .gallery-caption",
+    "script, style, noscript, template, iframe, button, input, select, textarea, svg",
+    "figcaption, .wp-caption-text, .wp-caption, .gallery-caption",
     "figure:has(img), figure:has(picture), figure:has(video)",
     "#respond, #ast-scroll-top, .screen-reader-text, [hidden], [aria-hidden='true']",
     "ins.adsbygoogle, .nav-links, .entry-footer, .jp-relatedposts, .sharedaddy",
 )
+#: Chrome by its tag, removed like chrome-named elements: unless it holds the article (a page
+#: wrapped in one ASP.NET ``<form>``, a ``<nav>`` left open around the whole page).
+CHROME_TAGS = frozenset({"form", "nav", "aside"})
 #: A class or id with one of these words (split at ``-`` and ``_``) marks chrome.
 BOILERPLATE_WORDS = frozenset(
     {
@@ -34,34 +37,110 @@ BOILERPLATE_WORDS = frozenset(
 #: WordPress writes every tag and category slug into class names: ``tag-social`` is content.
 _SLUG_CLASS_PREFIXES = ("tag-", "category-", "postid-", "post-format-", "format-")
 _WORD_SPLIT = re.compile(r"[-_]+")
-#: A class-named element holding more than this share of the text is a wrapper, not chrome.
+#: An element holding more than this share of the page's article text is a wrapper, not chrome.
 MAX_SHARE = 0.5
+#: Paragraph text (outside links) a page needs for its share to tell where the article is.
+MIN_ARTICLE_CHARS = 250
+#: Article text (outside links) a chrome-named element standing among the article's paragraphs
+#: needs to be kept as part of it: an embedded post, not a share bar or a "read also" link.
+MIN_EMBEDDED_CHARS = 80
 #: Never removed: the page structure itself.
 _STRUCTURE_TAGS = frozenset({"html", "body", "main"})
 
 
 def remove_boilerplate(element: etree._Element, selectors: Iterable[str] = ()) -> None:
-    """Remove chrome from ``element`` in place: the built-in selectors, ``selectors`` and
-    every element whose class or id names chrome (see BOILERPLATE_WORDS)."""
+    """Remove chrome from ``element`` in place: the built-in selectors, ``selectors``, and
+    every navigation, form, aside or element whose class or id names chrome (see
+    BOILERPLATE_WORDS) that does not hold the article: chrome is decided by the article text
+    an element holds and where it stands, class words only name the candidates."""
     remove_elements(element, (*BOILERPLATE_SELECTORS, *selectors))
-    named = [
-        node
-        for node in element.iterdescendants()
-        if isinstance(node.tag, str) and node.tag not in _STRUCTURE_TAGS and _names_chrome(node)
-    ]
-    if not named:
-        return
-    total = len(_text(element))
-    for node in [node for node in named if not _holds_the_article(node, total)]:
+    text = _ArticleText(element)
+    # Tags first: a menu that goes takes its chrome-named items with it, unread.
+    _drop_chrome(list(element.iterdescendants(*CHROME_TAGS)), text)
+    _drop_chrome(
+        [
+            node
+            for node in element.iterdescendants()
+            if isinstance(node.tag, str) and node.tag not in _STRUCTURE_TAGS and _names_chrome(node)
+        ],
+        text,
+    )
+
+
+def _drop_chrome(candidates: list[etree._Element], text: _ArticleText) -> None:
+    for node in [node for node in candidates if not _is_article(node, text)]:
         drop_element(node)
+
+
+#: Paragraphs, but those inside a link: a teaser card's text is no article's.
+_PARAGRAPHS_OUTSIDE_LINKS = etree.XPath(".//p[not(ancestor::a)]")
+
+
+class _ArticleText:
+    """How much of the page's article text an element holds, measured two ways: all its text
+    (as much as the page's chrome may hold), and the text of its paragraphs outside links (the
+    article's paragraphs, whatever the chrome around them holds), read only when needed."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+
+    @functools.cached_property
+    def total(self) -> int:
+        return len(_text(self.root))
+
+    @functools.cached_property
+    def paragraphs(self) -> dict[etree._Element, int]:
+        return {p: _unlinked_chars(p) for p in _PARAGRAPHS_OUTSIDE_LINKS(self.root)}
+
+    @functools.cached_property
+    def paragraph_total(self) -> int:
+        return sum(self.paragraphs.values())
+
+    def in_paragraphs(self, node: etree._Element) -> int:
+        if node.tag == "p":
+            return self.paragraphs.get(node, 0)
+        return sum(self.paragraphs.get(p, 0) for p in node.iter("p"))
+
+    def holds_most_paragraphs(self, node: etree._Element) -> bool:
+        """Whether ``node`` holds most of the paragraph text, when the page has enough of it
+        to be an article's."""
+        total = self.paragraph_total
+        return total >= MIN_ARTICLE_CHARS and self.in_paragraphs(node) > total * MAX_SHARE
 
 
 _HOLDS_A_HEADLINE = etree.XPath("boolean(.//h1)")
 
 
-def _holds_the_article(node: etree._Element, total: int) -> bool:
-    """A wrapper named like chrome ("has-sidebar") that holds the headline or most text."""
-    return bool(_HOLDS_A_HEADLINE(node)) or len(_text(node)) > total * MAX_SHARE
+def _is_article(node: etree._Element, text: _ArticleText) -> bool:
+    """A candidate that wraps the article (holds the headline or most of its text), or, when
+    named like chrome, a block of text standing among its paragraphs (an embedded post)."""
+    size = len(_text(node))
+    if size > text.total * MAX_SHARE or bool(_HOLDS_A_HEADLINE(node)):
+        return True
+    if size < MIN_EMBEDDED_CHARS:  # too little text for either test below
+        return False
+    return text.holds_most_paragraphs(node) or (
+        node.tag not in CHROME_TAGS
+        and text.in_paragraphs(node) >= MIN_EMBEDDED_CHARS
+        and _stands_among_paragraphs(node, text)
+    )
+
+
+def _stands_among_paragraphs(node: etree._Element, text: _ArticleText) -> bool:
+    """Whether ``node`` (or the wrapper it is the only child of) has paragraphs of text
+    both before and after it."""
+    parent = node.getparent()
+    while parent is not None and len(parent) == 1 and parent.tag not in _STRUCTURE_TAGS:
+        node, parent = parent, parent.getparent()
+    return all(
+        any(p.tag == "p" and text.in_paragraphs(p) for p in node.itersiblings(preceding=before))
+        for before in (True, False)
+    )
+
+
+def _unlinked_chars(paragraph: etree._Element) -> int:
+    """The characters of a paragraph's text outside its links."""
+    return len(_text(paragraph)) - sum(len(_text(link)) for link in paragraph.iter("a"))
 
 
 def _text(node: etree._Element) -> str:
@@ -83,18 +162,27 @@ def _chrome_named(classes: str | None, identifier: str | None) -> bool:
     )
 
 
+#: Networks named by share and follow lines, in English and Urdu.
+_NETWORK = (
+    r"(facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|pinterest|reddit|instagram|youtube"
+    r"|tiktok|messenger|google news|فیس ?بک|ٹوئٹر|ٹویٹر|ایکس|واٹس ?ایپ|یوٹیوب|انسٹاگرام|ای ?میل"
+    r"|ٹیلی ?گرام|لنکڈ ?ان)"
+)
+#: Networks in a row: "Facebook Twitter WhatsApp", "فیس بک، ٹوئٹر اور یوٹیوب".
+_NETWORKS = rf"{_NETWORK}([\s,،|/•]+((and|or|اور)\s+)?{_NETWORK})*"
 #: Labels that make up a whole line of chrome (trailing punctuation and counts allowed).
 _CHROME_LABELS = (
-    r"share( this( article| story| post)?| on \w+)?|tweet|email|whatsapp|like this",
+    rf"share( this( article| story| post)?)?( (on|via) {_NETWORKS})?|{_NETWORKS}|tweet|like this",
     r"print( this( article| story| post| page| release)?)?",
     r"related( posts| articles| news| stories)?|see also|(also|read) (also|more)|also read",
     r"you (may|might) also like|recommended( for you)?|more (from|on|in) .{1,40}",
     r"(leave a|post a|add a?) (comment|reply)|\d* ?comments?|cancel reply|reply",
     r"(previous|next|older|newer)( post| article| story)?|scroll to top|back to top",
     r"advertisement|sponsored( content)?|ad|follow us( on .{1,30})?|subscribe",
-    r"(شیئر|شئیر|شیر) کریں|شیئر|(یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے|خبریں)",
+    rf"((ہمیں|(یہ )?خبر|اسے) )?({_NETWORKS} (پر )?)?(فالو|سبسکرائب|شیئر|شئیر|شیر|لائک) کریں|شیئر",
+    r"(یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے|خبریں)",
     r"متعلقہ (خبریں|خبر|مضامین)|(اپنا )?(تبصرہ|تبصرے|رائے)( (کریں|بھیجیں|دیں|کیجئے))?",
-    r"(ہمیں )?(فالو|سبسکرائب) کریں|(اگلی|پچھلی) (خبر|پوسٹ)|اشتہار",
+    r"(اگلی|پچھلی) (خبر|پوسٹ)|اشتہار",
     # Picture labels of page builders ("News Image") standing where the picture was.
     r"(news|featured|post)?\s*(image|photo|picture)|(تصویر|فوٹو|فائل فوٹو)",
 )
@@ -105,10 +193,13 @@ _CHROME_OPENINGS = (
     r"your email address will not be published|required fields are marked",
     r"(we|this (web)?site) uses? cookies\b|by (continuing|using) (to use )?this (web)?site\b",
     r"(click to )?share (on|via)\b|follow us on\b|download (our|the) app\b",
+    rf"(share|follow)\b[^.,!?؟۔]{{0,40}} (on|via) {_NETWORKS}[\s\W]*$",
     r"((یہ|اسے|اس) بھی (پڑھیں|پڑھئے|پڑھیے)|مزید (پڑھیں|پڑھئے)|متعلقہ خبریں)\s*[:؛]",
-    # A meta line holding only a labelled date: "DATE . July/27/2025", "Updated: 3 Aug 2025".
-    r"(date|dated|published|updated|posted|last updated|تاریخ|تاریخ اشاعت|شائع)( on)?\s*[.:\-]"
-    r"?\s*[\w/ ,.:\-]{0,30}\d\s*ء?$",
+    # A meta line holding only a labelled date and time: "DATE . July/27/2025", "Updated: 3 Aug
+    # 2025 10:15 am", "شائع شدہ: 12 اگست 2025، 06:30 شام".
+    r"(date|dated|published|updated|posted|last updated|تاریخ|تاریخ اشاعت|شائع( شدہ)?|اپ ?ڈیٹ)"
+    r"( on)?\s*[.:\-]?\s*[\w/ ,،.:\-]{0,40}\d\s*ء?"
+    r"(\s*(am|pm|a\.m\.|p\.m\.)|\s+([a-z]{3,4}|صبح|دوپہر|شام|رات|بجے))*$",
 )
 #: Paragraphs longer than this are text, whatever they start with.
 MAX_CHROME_CHARS = 160

@@ -1,8 +1,9 @@
 """The generic body extractor for pages no profile selector covers (trafilatura underneath).
 
 trafilatura gets a copy of the page with captions, share bars, related posts and comment
-areas already removed, so none of them can reach the body; what it returns is split into
-one paragraph per line."""
+areas already removed, so none of them can reach the body, and without HTML comments, which
+would end a paragraph where they stand; what it returns is split into one paragraph per
+line."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from newscrawler.extract.html import detached_copy
 def generic_paragraphs(root: etree._Element, url: str) -> list[str]:
     """The main text of the page under ``root``, as paragraphs; empty when none is found."""
     page = detached_copy(root)
+    etree.strip_tags(page, etree.Comment)
     remove_boilerplate(page)
     _unwrap_layout_tables(page)
     document = trafilatura.bare_extraction(
