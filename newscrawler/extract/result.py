@@ -58,6 +58,10 @@ class ExtractionResult:
     detail: str = ""
     #: Which source gave each field (``title: profile``, ``body: trafilatura``...), for debugging.
     sources: dict[str, str] = field(default_factory=dict)
+    #: The page's ``<title>`` as it stands, and the heading just before the body: a crawl
+    #: learns from them which titles a site puts on every page.
+    page_title: str | None = None
+    heading: str | None = None
     #: Weighs the page's :attr:`signals` when they are first read: a page read with a profile
     #: needs no signals, and weighing them is a good part of the cost of reading a page.
     weigh_signals: Callable[[], ArticleSignals | None] = field(

@@ -1,4 +1,5 @@
-"""Headlines without site chrome: " | ISPR", " - Site Name" and the like come off."""
+"""Headlines without site chrome: " | ISPR", " - Site Name" and the like come off; a page
+title the site puts on every page is no headline at all, and the page's heading is."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from newscrawler.extract.html import squash
 
 #: Separators between a headline and the site name in <title> and og:title.
 _SEPARATORS = re.compile(r"\s+[|\-–—:»·•]\s+|\s*[|»·•]\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
+#: The heading nearest before a text node holding ``$start``: the body's headline.
+_HEADING_BEFORE = etree.XPath(
+    "(//body//text()[contains(normalize-space(.), $start)])[1]"
+    "/preceding::*[self::h1 or self::h2][1]"
+)
+#: Characters of the body's first line looked up to find where the body starts.
+_PROBE_CHARS = 40
 
 
 def site_names_of(url: str, names: Iterable[str]) -> list[str]:
@@ -21,15 +31,38 @@ def site_names_of(url: str, names: Iterable[str]) -> list[str]:
     return [*names, *labels[:1]]
 
 
-def _key(text: str) -> str:
+def title_key(text: str) -> str:
+    """What two titles share when they differ only in case, spacing and punctuation."""
     return _NOT_WORD.sub("", text.casefold()).removeprefix("www")
+
+
+def template_keys(site_titles: Iterable[str], site_names: Iterable[str]) -> frozenset[str]:
+    """Keys of the titles a site puts on every page, with and without its name: neither
+    ``Press Release | ISPR`` nor ``Press Release`` is a headline of that site."""
+    names = list(site_names)
+    keys = set()
+    for title in site_titles:
+        keys.add(title_key(title))
+        keys.add(title_key(strip_site_name(title, names) or ""))
+    return frozenset(keys - {""})
+
+
+def heading_before(root: etree._Element, first_line: str) -> str | None:
+    """The text of the last ``<h1>``/``<h2>`` before the body's first line: where a page whose
+    ``<title>`` names only the site puts its headline."""
+    probe = squash(first_line)[:_PROBE_CHARS].rsplit(" ", 1)[0] if first_line else ""
+    if not probe:
+        return None
+    found = _HEADING_BEFORE(root, start=probe)
+    heading = squash("".join(found[0].itertext())) if found else ""
+    return heading or None
 
 
 def strip_site_name(title: str, site_names: Iterable[str]) -> str | None:
     """``title`` without a leading or trailing segment that names the site; None when the
     title is nothing but the site's name."""
     title = squash(title)
-    keys = {_key(name) for name in site_names if _key(name)}
+    keys = {title_key(name) for name in site_names if title_key(name)}
     if not keys:
         return title or None
     parts = _SEPARATORS.split(title)
@@ -42,7 +75,7 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str | None:
 
 
 def _names_site(segment: str, keys: set[str]) -> bool:
-    key = _key(segment)
+    key = title_key(segment)
     return bool(key) and any(key == k or key.removesuffix("com") == k for k in keys)
 
 
