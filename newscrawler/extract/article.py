@@ -39,7 +39,7 @@ from newscrawler.extract.signals import (
     url_evidence,
 )
 from newscrawler.extract.titles import (
-    heading_before,
+    body_heading,
     site_names_of,
     strip_site_name,
     template_keys,
@@ -209,7 +209,7 @@ class _ArticlePage:
         self.site_names = site_names_of(
             self.url, [*self.declared_site_names(), *([profile.site] if profile else [])]
         )
-        self.site_title_keys = template_keys(site_titles, self.site_names)
+        self.site_title_keys = template_keys(site_titles)
         self.sources: dict[str, str] = {}
         self.containers: list[etree._Element] = []
 
@@ -240,8 +240,7 @@ class _ArticlePage:
         fill_validators(item, self.response)
         result = ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
         if self.profile is None:
-            result.page_title = squash(_TITLE(self.root)) or None
-            result.heading = heading_before(self.root, body[0])
+            result.heading = body_heading(self.root, body[0])
         return result
 
     def refusal(self, reason: NotArticle, detail: str) -> ExtractionResult:
@@ -300,8 +299,9 @@ class _ArticlePage:
         yield "json-ld", self.metadata.headline
         yield "og", self.metadata.og_title
         yield "h1", _FIRST_H1(self.root)
-        if self.site_title_keys and body:
-            yield "heading", heading_before(self.root, body[0])
+        first_line = next((line for line in body if not self.is_site_title(line)), None)
+        if self.site_title_keys and first_line:
+            yield "heading", body_heading(self.root, first_line)
         yield "title", _TITLE(self.root)
 
     def is_site_title(self, *texts: str) -> bool:

@@ -14,7 +14,11 @@ from newscrawler.extract.html import squash
 #: Separators between a headline and the site name in <title> and og:title.
 _SEPARATORS = re.compile(r"\s+[|\-–—:»·•]\s+|\s*[|»·•]\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
-#: The heading nearest before a text node holding ``$start``: the body's headline.
+#: The heading holding, else the one nearest before, the first text node with ``$start``.
+_HEADING_AT = etree.XPath(
+    "(//body//text()[contains(normalize-space(.), $start)])[1]"
+    "/ancestor-or-self::*[self::h1 or self::h2][1]"
+)
 _HEADING_BEFORE = etree.XPath(
     "(//body//text()[contains(normalize-space(.), $start)])[1]"
     "/preceding::*[self::h1 or self::h2][1]"
@@ -36,24 +40,20 @@ def title_key(text: str) -> str:
     return _NOT_WORD.sub("", text.casefold()).removeprefix("www")
 
 
-def template_keys(site_titles: Iterable[str], site_names: Iterable[str]) -> frozenset[str]:
-    """Keys of the titles a site puts on every page, with and without its name: neither
-    ``Press Release | ISPR`` nor ``Press Release`` is a headline of that site."""
-    names = list(site_names)
-    keys = set()
-    for title in site_titles:
-        keys.add(title_key(title))
-        keys.add(title_key(strip_site_name(title, names) or ""))
+def template_keys(site_titles: Iterable[str]) -> frozenset[str]:
+    """Keys of the titles a site puts on every page and of each of their segments: neither
+    ``Press Release | ISPR`` nor ``Press Release`` nor ``ISPR`` is a headline of that site."""
+    keys = {title_key(part) for title in site_titles for part in [title, *_SEPARATORS.split(title)]}
     return frozenset(keys - {""})
 
 
-def heading_before(root: etree._Element, first_line: str) -> str | None:
-    """The text of the last ``<h1>``/``<h2>`` before the body's first line: where a page whose
-    ``<title>`` names only the site puts its headline."""
+def body_heading(root: etree._Element, first_line: str) -> str | None:
+    """The ``<h1>``/``<h2>`` that is the body's first line, else the last one before it: where
+    a page whose ``<title>`` names only the site puts its headline."""
     probe = squash(first_line)[:_PROBE_CHARS].rsplit(" ", 1)[0] if first_line else ""
     if not probe:
         return None
-    found = _HEADING_BEFORE(root, start=probe)
+    found = _HEADING_AT(root, start=probe) or _HEADING_BEFORE(root, start=probe)
     heading = squash("".join(found[0].itertext())) if found else ""
     return heading or None
 
