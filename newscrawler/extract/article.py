@@ -62,6 +62,7 @@ _BYLINE_PREFIX = re.compile(r"^(by|from|written by|رپورٹ|تحریر|از|ب
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|،|;|\band\b|&|\sاور\s)\s*", re.IGNORECASE)
 #: The page's first headline (inside the article or main element if any) and its <title>.
 _FIRST_H1 = etree.XPath("string((//article//h1 | //main//h1 | //h1)[1])", smart_strings=False)
+_FIRST_H2 = etree.XPath("string((//article//h2 | //main//h2 | //h2)[1])", smart_strings=False)
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
 _ENCLOSING_ARTICLE = etree.XPath("ancestor::article[1]")
 _ARTICLES = etree.XPath("//article")
@@ -299,7 +300,7 @@ class _ArticlePage:
         yield "json-ld", self.metadata.headline
         yield "og", self.metadata.og_title
         yield "h1", _FIRST_H1(self.root)
-        first_line = next((line for line in body if not self.is_site_title(line)), None)
+        first_line = next((line for line in body if not self.is_title_line(line, None)), None)
         if self.site_title_keys and first_line:
             yield "heading", body_heading(self.root, first_line)
         yield "title", _TITLE(self.root)
@@ -311,9 +312,15 @@ class _ArticlePage:
     def declared_site_names(self) -> list[str]:
         """The names the page gives its site, less any that is the article's headline: an
         ``application-name`` holding the headline names no site."""
-        headlines = (self.metadata.headline, self.metadata.og_title, _FIRST_H1(self.root))
+        metadata = self.metadata
+        headlines = (
+            metadata.headline,
+            metadata.og_title,
+            _FIRST_H1(self.root),
+            _FIRST_H2(self.root),
+        )
         keys = {title_key(headline) for headline in headlines if headline}
-        return [name for name in self.metadata.site_names if title_key(name) not in keys]
+        return [name for name in metadata.site_names if title_key(name) not in keys]
 
     def without_title_lines(self, body: list[str], title: str | None) -> list[str]:
         """The body without leading lines that repeat the headline or name the site."""

@@ -76,7 +76,16 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str | None:
 
 def _names_site(segment: str, keys: set[str]) -> bool:
     key = title_key(segment)
-    return bool(key) and any(key == k or key.removesuffix("com") == k for k in keys)
+    return bool(key) and any(
+        key == k or key.removesuffix("com") == k or _initials(segment) == k for k in keys
+    )
+
+
+def _initials(segment: str) -> str:
+    """The initials of a name of three words or more ("Inter Services Public Relations":
+    ``ispr``), which a site may go by."""
+    words = [title_key(word) for word in segment.split()]
+    return "".join(word[0] for word in words if word) if len(words) >= 3 else ""
 
 
 def _rejoin(title: str, parts: list[str]) -> str | None:
