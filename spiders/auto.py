@@ -116,7 +116,7 @@ class HeldArticles:
         self._held[self._count] = (title, response, item)
 
     def take(self, title: str) -> list[tuple[Response, ArticleItem]]:
-        """The held articles whose page carries ``title``."""
+        """The held articles that were given ``title``."""
         numbers = [number for number, held in self._held.items() if held[0] == title]
         return [self._held.pop(number)[1:] for number in numbers]
 

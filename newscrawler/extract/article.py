@@ -330,6 +330,7 @@ class _ArticlePage:
         return body[start:]
 
     def is_title_line(self, line: str, title: str | None) -> bool:
+        """The headline again, the site's name, or a title the site puts on every page."""
         return (
             (title is not None and title_key(line) == title_key(title))
             or strip_site_name(line, self.site_names) is None
