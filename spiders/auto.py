@@ -30,6 +30,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.discovery.links import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS
 from newscrawler.extensions.sitetitles import SiteTitles
+from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.extract import ExtractionResult, extract_page
 from newscrawler.items import ArticleItem
 from spiders.base import DiscoverySpider
@@ -77,6 +78,14 @@ class AutoSpider(DiscoverySpider):
         else:
             self.held.hold(title, response, item)
         yield from self.held.expired()
+
+    def closed(self, reason: str) -> None:
+        """Articles still held when the crawl stops early (Ctrl-C, a limit) go on the list the
+        next run fetches first: they were read, but never reached the archive."""
+        held = self.held.take_all()
+        unfetched = self.crawler.get_extension(UnfetchedArticles)
+        if held and unfetched is not None:
+            unfetched.handed(item.url for _, item in held)
 
     def release_held(self) -> None:
         """At the end of the crawl, the held articles go to the pipelines as they are."""
