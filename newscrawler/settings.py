@@ -84,6 +84,7 @@ EXTENSIONS = {
     # Shared by the incremental middlewares; the index is off with NEWSCRAWLER_INCREMENTAL.
     "newscrawler.extensions.archiveindex.ArchiveIndex": 700,
     "newscrawler.extensions.unfetched.UnfetchedArticles": 710,
+    "newscrawler.extensions.sitetitles.SiteTitles": 720,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------
@@ -144,6 +145,11 @@ NEWSCRAWLER_MAX_PATH_SEGMENTS = 12
 NEWSCRAWLER_MAX_LISTING_PAGES = 50
 #: Auto mode (newscrawler crawl https://site/): link hops followed from the home page.
 NEWSCRAWLER_AUTO_MAX_DEPTH = 3
+#: Auto mode: article pages with different text that carry one <title> make it the site's own
+#: (its name, not a headline: extraction takes the heading instead); below 2: never learned.
+NEWSCRAWLER_SITE_TITLE_PAGES = 3
+#: Auto mode: later such articles an article waits for, held, before its title is taken as is.
+NEWSCRAWLER_SITE_TITLE_WAIT = 20
 #: ISPR id enumeration (--ids START- or next) stops after this many ids in a row with no release.
 NEWSCRAWLER_ISPR_MAX_MISSES = 50
 #: The Wayback Machine, for ISPR backfill (--wayback): its CDX index and raw captures.

@@ -213,8 +213,12 @@ class DiscoverySpider(Spider):
         )
         result = self.extract_and_count(response) if is_article else None
         if result is not None and result.item is not None:
-            yield result.item
+            yield from self.articles_of(response, result)
         yield from self.follow(response, found_article=result is not None and result.ok)
+
+    def articles_of(self, response: Response, result: ExtractionResult) -> Iterator[Any]:
+        """The items to yield now for the article ``result`` read from ``response``."""
+        yield result.item
 
     def extract_and_count(self, response: Response) -> ExtractionResult:
         result = self.extract(response)

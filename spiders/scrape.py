@@ -11,6 +11,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newscrawler.discovery.hosts import HostPolicy
+from newscrawler.extensions.sitetitles import SiteTitles
 from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import Profile, list_profiles
@@ -23,7 +24,8 @@ logger = logging.getLogger(__name__)
 class ScrapeSpider(Spider):
     """Fetches ``urls`` (a list, or one string of space-separated URLs) and nothing else.
 
-    Each page is read with the profile whose hosts include its host, else in auto mode.
+    Each page is read with the profile whose hosts include its host, else in auto mode, and
+    knowing the titles crawls learned its site puts on every page.
     """
 
     name = "scrape"
@@ -39,7 +41,9 @@ class ScrapeSpider(Spider):
 
     def parse_page(self, response: Response) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
-        result = extract_page(response, self.profile_for(response.url))
+        site_titles = self.crawler.get_extension(SiteTitles)
+        titles = site_titles.of(response.url) if site_titles else frozenset()
+        result = extract_page(response, self.profile_for(response.url), site_titles=titles)
         if result.item is not None:
             yield result.item
             return

@@ -41,7 +41,14 @@ from storage.engine import (
     normalize_url,
 )
 from storage.migrations.config import alembic_config
-from storage.models import Article, ArticleAlias, ArticleRemoval, ArticleRevision, CrawlRun
+from storage.models import (
+    Article,
+    ArticleAlias,
+    ArticleRemoval,
+    ArticleRevision,
+    CrawlRun,
+    SiteTitle,
+)
 from storage.records import ArticleRecord
 from storage.stories import Stories
 from storage.types import UTCDateTime
@@ -405,6 +412,25 @@ class Archive:
             ],
         )
 
+    def add_site_titles(
+        self, site: str, pages_by_title: Mapping[str, int], *, learned_at: datetime
+    ) -> None:
+        """Keep page titles learned to be ``site``'s own (its name on every page), with how
+        many pages carried each; titles already kept stay as they were."""
+        if not pages_by_title:
+            return
+        with self._write_transaction() as conn:
+            known = set(
+                conn.execute(select(SiteTitle.title).where(SiteTitle.site == site)).scalars()
+            )
+            rows = [
+                {"site": site, "title": title, "pages": pages, "learned_at": learned_at}
+                for title, pages in pages_by_title.items()
+                if title not in known
+            ]
+            if rows:
+                conn.execute(insert(SiteTitle), rows)
+
     # -- reading --------------------------------------------------------------------------
 
     @cached_property
@@ -527,6 +553,15 @@ class Archive:
                 )
                 for row in conn.execution_options(yield_per=chunk_size).execute(query):
                     yield KnownArticle(*row)
+
+    def site_titles(self) -> dict[str, frozenset[str]]:
+        """By site, the page titles learned to be the site's own, not any article's headline
+        (a few rows for the few sites that have such titles)."""
+        titles: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for site, title in conn.execute(select(SiteTitle.site, SiteTitle.title)):
+                titles.setdefault(site, set()).add(title)
+        return {site: frozenset(found) for site, found in titles.items()}
 
     def removals(self, article_id: int) -> list[dict[str, Any]]:
         """The removal records of an article, oldest first."""

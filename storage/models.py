@@ -111,6 +111,19 @@ class ArticleRemoval(Base):
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
 
 
+class SiteTitle(Base):
+    """A page title a site puts on every page (``Press Release | ISPR``): the site's name, never
+    an article's headline. Learned by crawls, read by every extraction of the site."""
+
+    __tablename__ = "site_titles"
+
+    site: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, primary_key=True)
+    #: How many article pages with different text carried the title when it was learned.
+    pages: Mapped[int] = mapped_column(Integer)
+    learned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Cluster(Base):
     """A story: every archived copy of one release, across sites. Ids are given as stories
     start; the counts and dates are kept current on every write."""

@@ -4,7 +4,7 @@ generic extractor; or the reason the page holds no article."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -38,7 +38,13 @@ from newscrawler.extract.signals import (
     score,
     url_evidence,
 )
-from newscrawler.extract.titles import site_names_of, strip_site_name
+from newscrawler.extract.titles import (
+    body_heading,
+    site_names_of,
+    strip_site_name,
+    template_keys,
+    title_key,
+)
 from newscrawler.items import ArticleItem, fill_validators
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
 from newscrawler.profiles.model import BodyRule, Fields
@@ -56,6 +62,7 @@ _BYLINE_PREFIX = re.compile(r"^(by|from|written by|رپورٹ|تحریر|از|ب
 _NAME_SEPARATORS = re.compile(r"\s*(?:,|،|;|\band\b|&|\sاور\s)\s*", re.IGNORECASE)
 #: The page's first headline (inside the article or main element if any) and its <title>.
 _FIRST_H1 = etree.XPath("string((//article//h1 | //main//h1 | //h1)[1])", smart_strings=False)
+_FIRST_H2 = etree.XPath("string((//article//h2 | //main//h2 | //h2)[1])", smart_strings=False)
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
 _ENCLOSING_ARTICLE = etree.XPath("ancestor::article[1]")
 _ARTICLES = etree.XPath("//article")
@@ -86,10 +93,16 @@ def extract_article(
 
 
 def extract_page(
-    response: Response, profile: Profile | None = None, *, now: datetime | None = None
+    response: Response,
+    profile: Profile | None = None,
+    *,
+    now: datetime | None = None,
+    site_titles: Collection[str] = (),
 ) -> ExtractionResult:
     """The article on ``response`` read with ``profile`` (None: auto mode), or the reason
-    there is none. ``now`` anchors relative dates (default: the current time)."""
+    there is none. ``now`` anchors relative dates (default: the current time);
+    ``site_titles`` are page titles the site puts on every page (learned by crawls): never
+    the headline."""
     page = _selector(response)
     if page is None:
         return ExtractionResult(reason=NotArticle.NOT_HTML, detail="not an HTML response")
@@ -104,7 +117,7 @@ def extract_page(
     if refusal:
         reason, detail = refusal
         return ExtractionResult(reason=reason, detail=detail, weigh_signals=facts.weigh)
-    return _ArticlePage(response, facts, profile).result(canonical)
+    return _ArticlePage(response, facts, profile, site_titles).result(canonical)
 
 
 class _PageFacts:
@@ -180,7 +193,13 @@ def _profile_refusal(
 class _ArticlePage:
     """One page being read; each field is a small method, profile rules first."""
 
-    def __init__(self, response: Response, facts: _PageFacts, profile: Profile | None) -> None:
+    def __init__(
+        self,
+        response: Response,
+        facts: _PageFacts,
+        profile: Profile | None,
+        site_titles: Collection[str] = (),
+    ) -> None:
         self.response, self.facts, self.profile = response, facts, profile
         self.page = facts.page
         self.root: etree._Element = facts.page.root
@@ -189,17 +208,17 @@ class _ArticlePage:
         self.now = facts.now
         self.fields = profile.fields if profile else Fields()
         self.site_names = site_names_of(
-            self.url, [*self.metadata.site_names, *([profile.site] if profile else [])]
+            self.url, [*self.declared_site_names(), *([profile.site] if profile else [])]
         )
+        self.site_title_keys = template_keys(site_titles)
         self.sources: dict[str, str] = {}
         self.containers: list[etree._Element] = []
 
     def result(self, canonical: str) -> ExtractionResult:
         body = self.body()
         headline = self.headline_from_body(body)
-        title = headline or self.title()
-        if headline is None and body and title and body[0] == title:
-            body = body[1:]  # the headline repeated as the first line of text
+        title = headline or self.title(body)
+        body = self.without_title_lines(body, title)
         if not body:
             return self.refusal(NotArticle.NO_BODY, "no article text found")
         if not title:
@@ -220,7 +239,10 @@ class _ArticlePage:
             extras=self.extras(body, published),
         )
         fill_validators(item, self.response)
-        return ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
+        result = ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
+        if self.profile is None:
+            result.heading = body_heading(self.root, body[0])
+        return result
 
     def refusal(self, reason: NotArticle, detail: str) -> ExtractionResult:
         return ExtractionResult(
@@ -263,22 +285,57 @@ class _ArticlePage:
         self.sources["title"] = "profile:first-paragraph"
         return body.pop(0)
 
-    def title(self) -> str | None:
-        for source, candidate in self.title_candidates():
+    def title(self, body: list[str]) -> str | None:
+        for source, candidate in self.title_candidates(body):
             title = strip_site_name(candidate, self.site_names) if candidate else None
-            if title:
+            if title and not self.is_site_title(candidate or "", title):
                 self.sources["title"] = source
                 return title
         return None
 
-    def title_candidates(self) -> Iterator[tuple[str, str | None]]:
+    def title_candidates(self, body: list[str]) -> Iterator[tuple[str, str | None]]:
         """Each source of a title, read only when the ones before give none."""
         rule = self.fields.title
         yield "profile", _picked(rule, first_texts(self.root, rule.selectors, self.facts.names))
         yield "json-ld", self.metadata.headline
         yield "og", self.metadata.og_title
         yield "h1", _FIRST_H1(self.root)
+        first_line = next((line for line in body if not self.is_title_line(line, None)), None)
+        if self.site_title_keys and first_line:
+            yield "heading", body_heading(self.root, first_line)
         yield "title", _TITLE(self.root)
+
+    def is_site_title(self, *texts: str) -> bool:
+        """Whether any of ``texts`` is a title the site puts on every page."""
+        return any(title_key(text) in self.site_title_keys for text in texts)
+
+    def declared_site_names(self) -> list[str]:
+        """The names the page gives its site, less any that is the article's headline: an
+        ``application-name`` holding the headline names no site."""
+        metadata = self.metadata
+        headlines = (
+            metadata.headline,
+            metadata.og_title,
+            _FIRST_H1(self.root),
+            _FIRST_H2(self.root),
+        )
+        keys = {title_key(headline) for headline in headlines if headline}
+        return [name for name in metadata.site_names if title_key(name) not in keys]
+
+    def without_title_lines(self, body: list[str], title: str | None) -> list[str]:
+        """The body without leading lines that repeat the headline or name the site."""
+        start = 0
+        while start < len(body) and self.is_title_line(body[start], title):
+            start += 1
+        return body[start:]
+
+    def is_title_line(self, line: str, title: str | None) -> bool:
+        """The headline again, the site's name, or a title the site puts on every page."""
+        return (
+            (title is not None and title_key(line) == title_key(title))
+            or strip_site_name(line, self.site_names) is None
+            or self.is_site_title(line)
+        )
 
     # -- dates ------------------------------------------------------------------------------
 

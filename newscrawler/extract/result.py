@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from newscrawler.extract.titles import title_key
 from newscrawler.items import ArticleItem
 
 
@@ -58,6 +59,9 @@ class ExtractionResult:
     detail: str = ""
     #: Which source gave each field (``title: profile``, ``body: trafilatura``...), for debugging.
     sources: dict[str, str] = field(default_factory=dict)
+    #: The heading that opens the body or stands just before it (auto mode): a crawl learns
+    #: from it which titles a site puts on every page.
+    heading: str | None = None
     #: Weighs the page's :attr:`signals` when they are first read: a page read with a profile
     #: needs no signals, and weighing them is a good part of the cost of reading a page.
     weigh_signals: Callable[[], ArticleSignals | None] = field(
@@ -73,3 +77,10 @@ class ExtractionResult:
     @property
     def ok(self) -> bool:
         return self.item is not None
+
+    @property
+    def title_in_doubt(self) -> bool:
+        """The heading just before the body says another headline than the title taken: the
+        title may be one the site puts on every page."""
+        title = self.item.title if self.item else None
+        return bool(title and self.heading and title_key(self.heading) != title_key(title))

@@ -1,4 +1,5 @@
-"""Headlines without site chrome: " | ISPR", " - Site Name" and the like come off."""
+"""Headlines without site chrome: " | ISPR", " - Site Name" and the like come off; a page
+title the site puts on every page is no headline at all, and the page's heading is."""
 
 from __future__ import annotations
 
@@ -6,11 +7,24 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from newscrawler.extract.html import squash
 
 #: Separators between a headline and the site name in <title> and og:title.
 _SEPARATORS = re.compile(r"\s+[|\-–—:»·•]\s+|\s*[|»·•]\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
+#: The heading holding, else the one nearest before, the first text node with ``$start``.
+_HEADING_AT = etree.XPath(
+    "(//body//text()[contains(normalize-space(.), $start)])[1]"
+    "/ancestor-or-self::*[self::h1 or self::h2][1]"
+)
+_HEADING_BEFORE = etree.XPath(
+    "(//body//text()[contains(normalize-space(.), $start)])[1]"
+    "/preceding::*[self::h1 or self::h2][1]"
+)
+#: Characters of the body's first line looked up to find where the body starts.
+_PROBE_CHARS = 40
 
 
 def site_names_of(url: str, names: Iterable[str]) -> list[str]:
@@ -21,15 +35,34 @@ def site_names_of(url: str, names: Iterable[str]) -> list[str]:
     return [*names, *labels[:1]]
 
 
-def _key(text: str) -> str:
+def title_key(text: str) -> str:
+    """What two titles share when they differ only in case, spacing and punctuation."""
     return _NOT_WORD.sub("", text.casefold()).removeprefix("www")
+
+
+def template_keys(site_titles: Iterable[str]) -> frozenset[str]:
+    """Keys of the titles a site puts on every page and of each of their segments: neither
+    ``Press Release | ISPR`` nor ``Press Release`` nor ``ISPR`` is a headline of that site."""
+    keys = {title_key(part) for title in site_titles for part in [title, *_SEPARATORS.split(title)]}
+    return frozenset(keys - {""})
+
+
+def body_heading(root: etree._Element, first_line: str) -> str | None:
+    """The ``<h1>``/``<h2>`` that is the body's first line, else the last one before it: where
+    a page whose ``<title>`` names only the site puts its headline."""
+    probe = squash(first_line)[:_PROBE_CHARS].rsplit(" ", 1)[0] if first_line else ""
+    if not probe:
+        return None
+    found = _HEADING_AT(root, start=probe) or _HEADING_BEFORE(root, start=probe)
+    heading = squash("".join(found[0].itertext())) if found else ""
+    return heading or None
 
 
 def strip_site_name(title: str, site_names: Iterable[str]) -> str | None:
     """``title`` without a leading or trailing segment that names the site; None when the
     title is nothing but the site's name."""
     title = squash(title)
-    keys = {_key(name) for name in site_names if _key(name)}
+    keys = {title_key(name) for name in site_names if title_key(name)}
     if not keys:
         return title or None
     parts = _SEPARATORS.split(title)
@@ -42,8 +75,17 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str | None:
 
 
 def _names_site(segment: str, keys: set[str]) -> bool:
-    key = _key(segment)
-    return bool(key) and any(key == k or key.removesuffix("com") == k for k in keys)
+    key = title_key(segment)
+    return bool(key) and any(
+        key == k or key.removesuffix("com") == k or _initials(segment) == k for k in keys
+    )
+
+
+def _initials(segment: str) -> str:
+    """The initials of a name of three words or more ("Inter Services Public Relations":
+    ``ispr``), which a site may go by."""
+    words = [title_key(word) for word in segment.split()]
+    return "".join(word[0] for word in words if word) if len(words) >= 3 else ""
 
 
 def _rejoin(title: str, parts: list[str]) -> str | None:

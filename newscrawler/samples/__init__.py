@@ -5,5 +5,7 @@
   answers: a page that fails twice, then works);
 * :mod:`~newscrawler.samples.wordpress`: a WordPress (Astra) republisher;
 * :mod:`~newscrawler.samples.portal`: a news portal with sections, a feed and traps;
+* :mod:`~newscrawler.samples.official`: an official press-release site with one ``<title>``
+  on every page and each headline in a heading above its text;
 * :mod:`~newscrawler.samples.wayback`: a Wayback Machine (CDX index and raw captures).
 """

@@ -71,10 +71,13 @@ def profile_for(case: Path) -> Profile | None:
 
 
 def read_stored_page(case: Path) -> StoredPage:
-    """The page of ``case`` extracted as its JSON says it was fetched, with its profile."""
+    """The page of ``case`` extracted as its JSON says it was fetched, with its profile and
+    the titles crawls learned its site puts on every page (``site_titles``)."""
     response, spec = page_response(case)
     now = datetime.fromisoformat(spec.get("now", DEFAULT_NOW))
-    return StoredPage(response, spec, now, extract_page(response, profile_for(case), now=now))
+    site_titles = spec.get("site_titles", ())
+    result = extract_page(response, profile_for(case), now=now, site_titles=site_titles)
+    return StoredPage(response, spec, now, result)
 
 
 def expected_of(result: ExtractionResult) -> dict[str, Any]:

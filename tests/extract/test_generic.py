@@ -179,3 +179,44 @@ def test_article_sentences_are_not_chrome(line: str) -> None:
 def test_feeds_text_and_binaries_are_not_html(response: Response) -> None:
     result = extract_page(response)
     assert result.item is None and result.reason == "not-html"
+
+
+def test_an_application_name_that_is_the_headline_is_not_the_site_name() -> None:
+    html = (
+        f'<html lang="ur"><head><meta charset="utf-8"><title>{TITLE}</title>'
+        f'<meta name="application-name" content="{TITLE}"></head><body>'
+        f"<h1>{TITLE}</h1>{LAYOUTS['paragraphs']}</body></html>"
+    )
+    result = extract_page(html_response("https://misaal.pk/story/123456/army-chief", html))
+    assert result.item is not None, f"{result.reason}: {result.detail}"
+    assert result.item.title == TITLE
+
+
+def test_the_headline_is_not_repeated_at_the_top_of_the_body() -> None:
+    headline = "Army chief visits the Line of Control"
+    paragraphs = [
+        "The Chief of Army Staff visited forward positions along the Line of Control on Monday.",
+        "He was briefed on the operational preparedness of the formation and met the troops.",
+        "The visiting dignitary appreciated the professionalism and high morale of the troops.",
+    ]
+    html = (
+        f"<html><head><title>{headline} | The Daily Example</title>"
+        '<meta property="og:site_name" content="The Daily Example"></head><body>'
+        f"<h1>{headline}</h1><article><p><b>{headline.upper()}:</b></p>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article></body></html>"
+    )
+    result = extract_page(html_response("https://example.pk/news/2025/08/army-chief-loc", html))
+    assert result.item is not None, f"{result.reason}: {result.detail}"
+    assert result.item.title == headline
+    assert result.item.body == "\n\n".join(paragraphs)
+
+
+def test_the_site_name_is_not_the_first_body_line() -> None:
+    html = (
+        f"{HEAD}<h1>{TITLE}</h1><div class='story'><p>روزنامہ مثال</p>"
+        f"{LAYOUTS['paragraphs']}</div></body></html>"
+    )
+    result = extract_page(html_response("https://misaal.pk/story/123456/army-chief", html))
+    assert result.item is not None, f"{result.reason}: {result.detail}"
+    assert result.item.body == "\n\n".join(PARAGRAPHS)

@@ -285,3 +285,29 @@ def test_opening_without_create_refuses_an_empty_database(sqlite_url: str) -> No
     sqlite3.connect(make_url(sqlite_url).database).close()
     with pytest.raises(SchemaOutdatedError, match="has schema none"):
         Archive.open(sqlite_url, create=False)
+
+
+def test_upgrade_to_0005_keeps_learned_site_titles(archive_url: str) -> None:
+    upgrade(archive_url, "0004")
+    upgrade(archive_url)
+    learned_at = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
+    with Archive.open(archive_url) as archive:
+        archive.add_site_titles("ispr.example", {"Press Release | ISPR": 3}, learned_at=learned_at)
+        archive.add_site_titles(
+            "ispr.example", {"Press Release | ISPR": 9, "ISPR": 4}, learned_at=learned_at
+        )
+        archive.add_site_titles("other.example", {"Other": 3}, learned_at=learned_at)
+        titles = archive.site_titles()
+        with archive.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT title, pages, learned_at FROM site_titles WHERE site = 'ispr.example'")
+            ).all()
+
+    assert titles == {
+        "ispr.example": {"Press Release | ISPR", "ISPR"},
+        "other.example": {"Other"},
+    }
+    assert sorted((title, pages) for title, pages, _ in rows) == [
+        ("ISPR", 4),
+        ("Press Release | ISPR", 3),
+    ]
