@@ -42,6 +42,7 @@ from storage.engine import (
 )
 from storage.migrations.config import alembic_config
 from storage.models import (
+    ArchiveSequence,
     Article,
     ArticleAlias,
     ArticleRemoval,
@@ -95,6 +96,16 @@ _EXISTING = select(
     Article.modified_at,
     Article.changed_at,
 ).where(Article.url.in_(_URLS))
+
+#: The row of ``archive_sequences`` that holds the last change cursor given.
+CHANGES_SEQUENCE = "changes"
+#: The archive's one change sequence, advanced by ``count``; returns the last number given.
+_TAKE_CURSORS = (
+    update(ArchiveSequence)
+    .where(ArchiveSequence.name == CHANGES_SEQUENCE)
+    .values(value=ArchiveSequence.value + bindparam("count"))
+    .returning(ArchiveSequence.value)
+)
 
 #: Serialises schema checks and creation between the pipelines of one process.
 _SCHEMA_LOCK = threading.Lock()
@@ -202,7 +213,8 @@ class Archive:
             existing = self._existing(conn, [r["url"] for r in records])
             self._keep_revisions(conn, records, existing)
             plan = assign_clusters(conn, records, existing)
-            conn.execute(self._upsert, [_row(r) for r in records])
+            cursors = _change_cursors(conn, records, existing)
+            conn.execute(self._upsert, [_row(r, cursors.get(r["url"])) for r in records])
             self._record_aliases(conn, records)
             ids = _pairs(conn.execute(_IDS_BY_URL, {"urls": [r["url"] for r in records]}))
             record_clusters(conn, records, ids, plan, self._dialect_insert)
@@ -293,7 +305,9 @@ class Archive:
                 if article_id is not None and article_id not in rows:
                     rows[article_id] = {**removal, "article_id": article_id}
             if rows:
-                conn.execute(insert(ArticleRemoval), list(rows.values()))
+                first = _take_cursors(conn, len(rows))
+                records = [{**row, "change_seq": first + n} for n, row in enumerate(rows.values())]
+                conn.execute(insert(ArticleRemoval), records)
         return len(rows)
 
     def _removal_candidates(self, conn: Connection, urls: list[str]) -> dict[str, int]:
@@ -380,6 +394,7 @@ class Archive:
             set_={
                 **{column: on_change(column) for column in CONTENT_COLUMNS},
                 "changed_at": case((changed, new.last_seen_at), else_=Article.changed_at),
+                "change_seq": case((changed, new.change_seq), else_=Article.change_seq),
                 "content_hash": new.content_hash,
                 "published_at": func.coalesce(new.published_at, Article.published_at),
                 "modified_at": func.coalesce(new.modified_at, Article.modified_at),
@@ -458,6 +473,27 @@ class Archive:
             result = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
             for row in result:
                 yield dict(row)
+
+    def changes(self, *, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+        """What was written after the change cursor ``after``, in the order of commits, at most
+        ``limit`` rows: articles inserted or changed (``"change": "article"``, every column)
+        and removal records (``"change": "removal"``). A reader resumes from the last row's
+        ``change_seq``; a row written later always gets a greater one."""
+        with self.engine.connect() as conn:
+            articles = conn.execute(_changed(Article, after, limit)).mappings().all()
+            removals = conn.execute(_changed(ArticleRemoval, after, limit)).mappings().all()
+        rows = [
+            *({**row, "change": "article"} for row in articles),
+            *({**row, "change": "removal"} for row in removals),
+        ]
+        return sorted(rows, key=lambda row: row["change_seq"])[:limit]
+
+    def last_change(self) -> int:
+        """The last change cursor given out: a reader that wants only what comes next starts
+        after it."""
+        with self.engine.connect() as conn:
+            query = select(ArchiveSequence.value).where(ArchiveSequence.name == CHANGES_SEQUENCE)
+            return int(conn.execute(query).scalar_one())
 
     def get_article(self, url: str) -> dict[str, Any] | None:
         """The article at ``url`` or at an alias of it."""
@@ -669,14 +705,49 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def _row(record: ArticleRecord) -> dict[str, Any]:
+def _row(record: ArticleRecord, change_seq: int | None) -> dict[str, Any]:
     row = {column: record.get(column) for column in RECORD_COLUMNS}
     for column in ("authors", "images"):
         row[column] = row[column] or []
     for column in ("extras", "text_flags"):
         row[column] = row[column] or {}
     seen = record["fetched_at"]
-    return {**row, "first_seen_at": seen, "last_seen_at": seen, "changed_at": seen}
+    times = {"first_seen_at": seen, "last_seen_at": seen, "changed_at": seen}
+    return {**row, **times, "change_seq": change_seq}
+
+
+def _changed(model: Any, after: int, limit: int) -> Any:
+    """The rows of ``model`` with a change cursor after ``after``, oldest first."""
+    return (
+        select(model.__table__)
+        .where(model.change_seq > after)
+        .order_by(model.change_seq)
+        .limit(limit)
+    )
+
+
+def _change_cursors(
+    conn: Connection, records: Sequence[ArticleRecord], existing: Mapping[str, Mapping[str, Any]]
+) -> dict[str, int]:
+    """The next change cursors for the records that are new or change their content, in the
+    batch's order; the others keep theirs."""
+    changes = [
+        record["url"]
+        for record in records
+        if (old := existing.get(record["url"])) is None
+        or old["content_hash"] != record["content_hash"]
+    ]
+    first = _take_cursors(conn, len(changes))
+    return {url: first + n for n, url in enumerate(changes)}
+
+
+def _take_cursors(conn: Connection, count: int) -> int:
+    """The first of ``count`` new change cursors. Taken under the archive's write lock, in the
+    writing transaction: cursors follow the order of commits."""
+    if not count:
+        return 0
+    last = conn.execute(_TAKE_CURSORS, {"count": count}).scalar_one()
+    return int(last) - count + 1
 
 
 def _last_per_url(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:

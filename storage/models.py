@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storage.types import JSONDocument, UTCDateTime
@@ -37,6 +37,10 @@ class Article(Base):
     text_flags: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
+    #: The change cursor: a number from the archive's one sequence, given in the transaction
+    #: that inserts the article or changes its content, under the archive's write lock, so that
+    #: its order is the order of commits (docs/schema.md, "Following changes").
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
     #: The story this article tells: ``clusters.id`` (see docs/schema.md, Deduplication).
     cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
@@ -109,6 +113,8 @@ class ArticleRemoval(Base):
     http_status: Mapped[int] = mapped_column(Integer)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    #: The change cursor, from the same sequence as ``articles.change_seq``.
+    change_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
 
 
 class SiteTitle(Base):
@@ -168,3 +174,12 @@ class ArticleSignature(Base):
     #: How the signature was made (shingle size, permutations): others are not comparable.
     scheme: Mapped[str] = mapped_column(String(40))
     signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ArchiveSequence(Base):
+    """The archive's counters; ``changes`` is the last change cursor given out."""
+
+    __tablename__ = "archive_sequences"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

@@ -8,7 +8,7 @@ import gc
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -42,6 +42,8 @@ EXPORT_COLUMNS = tuple(
     for column in Article.__table__.columns
     if column.name not in ("etag", "last_modified")
 )
+#: An article line of the change feed: the kind of change, then the article.
+CHANGE_COLUMNS = ("change", *EXPORT_COLUMNS)
 
 
 class CommandLineError(ValueError):
@@ -117,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--siblings",
         action="store_true",
         help="add each article's siblings: the other archived copies of its story",
+    )
+    export.add_argument(
+        "--after",
+        type=int,
+        metavar="SEQ",
+        help="the change feed: articles inserted or changed and removals after the change "
+        "cursor SEQ, in commit order, each line with its change_seq (0: from the start)",
+    )
+    export.add_argument(
+        "--follow",
+        action="store_true",
+        help="with the change feed: keep polling and printing new changes until interrupted",
+    )
+    export.add_argument(
+        "--interval", type=float, default=2.0, help="seconds between polls of --follow"
     )
     export.set_defaults(handler=cmd_export)
 
@@ -371,6 +388,8 @@ def _db_flag(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> ExitCode:
+    if args.after is not None or args.follow:
+        return export_changes(args)
     with Archive.open(_archive_url(args), create=False) as archive:
         rows = archive.iter_articles(since=args.since, site=args.site, language=args.language)
         columns: Sequence[str] = EXPORT_COLUMNS
@@ -387,6 +406,44 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
                 # The reader (head, less) has gone: stop quietly, as Unix tools do.
                 sys.stderr.close()
     return ExitCode.OK
+
+
+#: What a removal line of the change feed holds.
+REMOVAL_COLUMNS = ("change", "change_seq", "url", "article_id", "http_status", "detected_at")
+
+
+def export_changes(args: argparse.Namespace) -> ExitCode:
+    """The change feed as JSON lines: a reader keeps the last ``change_seq`` it read and asks
+    ``--after`` it next time; nothing committed later can come before it."""
+    if args.format != "jsonl" or args.since or args.siblings or args.site or args.language:
+        raise CommandLineError("--after and --follow give JSON lines of every change, no filters")
+    with Archive.open(_archive_url(args), create=False) as archive:
+        try:
+            for row in iter_changes(archive, after=args.after or 0, follow=args.follow,
+                                    interval=args.interval):  # fmt: skip
+                columns = REMOVAL_COLUMNS if row["change"] == "removal" else CHANGE_COLUMNS
+                export_jsonl([row], sys.stdout, columns)
+                sys.stdout.flush()
+        except KeyboardInterrupt:
+            pass  # a follower stopped by its operator: done, not failed
+        except BrokenPipeError:
+            sys.stderr.close()
+    return ExitCode.OK
+
+
+def iter_changes(
+    archive: Archive, *, after: int, follow: bool, interval: float
+) -> Iterator[dict[str, Any]]:
+    """Changes after ``after`` in commit order; with ``follow``, forever, polling."""
+    while True:
+        page = archive.changes(after=after)
+        yield from page
+        if page:
+            after = page[-1]["change_seq"]
+        elif follow:
+            time.sleep(interval)
+        else:
+            return
 
 
 def export_jsonl(
