@@ -14,6 +14,8 @@ from tests.support import newscrawler_command
 
 #: Room left under an SQLite archive made already: enough for a few articles, not for all.
 ARCHIVE_ROOM = 64 * 1024
+#: Room left under an SQLite archive made already: not enough to record a run.
+NO_ROOM_FOR_A_RUN = 32 * 1024
 
 
 def test_a_state_directory_that_fills_up_fails_the_run_and_the_next_one_completes(
@@ -65,3 +67,22 @@ def test_an_archive_that_fills_up_fails_the_run_and_the_next_one_completes(
         with reference.archive() as expected, crawls.archive() as archive:
             assert archived_state(archive) == archived_state(expected)
 
+
+def test_an_archive_without_room_for_a_run_fails_the_run_and_says_why(tmp_path: Path) -> None:
+    with ChangingSite(10) as site, small_file_system(tmp_path / "disk", "1m") as disk:
+        crawls = Crawls(site, f"sqlite:///{disk / 'archive.sqlite3'}", tmp_path / "state")
+        assert newscrawler_command("db", "upgrade", "--db", crawls.db).returncode == ExitCode.OK
+        fill(disk / "filler", keep=NO_ROOM_FOR_A_RUN)
+
+        failed = crawls.run()
+        (disk / "filler").unlink()
+        completed = crawls.run()
+
+        assert failed.returncode == ExitCode.FAILED, failed.stderr[-3000:]
+        assert (
+            "newscrawler: the crawl failed: (sqlite3.OperationalError) database or disk is full"
+            in failed.stderr.splitlines()
+        )
+        assert completed.returncode == ExitCode.OK, completed.stderr[-3000:]
+        with crawls.archive() as archive:
+            assert archive.count_articles() == 10
