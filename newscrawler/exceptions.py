@@ -19,3 +19,7 @@ class NotModified(IgnoreRequest):
 
 class OffsiteRedirect(IgnoreRequest):
     """A redirect led off the crawl's own hosts, or to an internal address: not followed."""
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect led back to a URL of its own chain: not followed."""

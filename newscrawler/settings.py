@@ -130,6 +130,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.downloadermiddlewares.decoding.DecodingMiddleware": 10,
     # Before robots.txt (100): an off-site redirect target is not even asked for its robots.txt.
     "newscrawler.downloadermiddlewares.redirects.OffsiteRedirectMiddleware": 40,
+    # Below redirect (600): sees a redirect back into its own chain before it is followed.
+    "newscrawler.downloadermiddlewares.redirects.RedirectLoopMiddleware": 610,
 }
 
 # -- Discovery (docs/discovery.md) --------------------------------------------------------------

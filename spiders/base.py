@@ -26,7 +26,7 @@ from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.links import next_page_links, numbered_pages, page_links
 from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
-from newscrawler.exceptions import BlockedPage, NotModified
+from newscrawler.exceptions import BlockedPage, NotModified, RedirectLoop
 from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.extract import ExtractionResult, NotArticle
 from newscrawler.marks import REFETCHED_KINDS, Kind, kind_of, mark
@@ -314,6 +314,8 @@ def failure_reason(failure: Failure) -> str:
         return "timeout"
     if failure.check(DNSLookupError):
         return "dns"
-    if failure.check(IgnoreRequest) and "max redirections" in str(failure.value):
+    if failure.check(RedirectLoop) or (
+        failure.check(IgnoreRequest) and "max redirections" in str(failure.value)
+    ):
         return "redirect_loop"
     return type(failure.value).__name__.lower()

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
+from twisted.python.failure import Failure
 
 from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
 from newscrawler.cli.summary import discovery_summary
@@ -237,7 +238,7 @@ def run_crawl(
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_name)
     started = time.monotonic()
-    process.crawl(crawler, **(spider_args or {}))
+    process.crawl(crawler, **(spider_args or {})).addErrback(report_crawl_failure)
     # Modules, profiles and settings live as long as the process: out of the collector's
     # sight, its full collections walk only what the crawl itself allocates.
     gc.freeze()
@@ -247,6 +248,12 @@ def run_crawl(
         record_forced_stop(settings, stats)
     print_summary(crawler, stats, elapsed=time.monotonic() - started, out=out)
     return outcome_exit_code(stats)
+
+
+def report_crawl_failure(failure: Failure) -> None:
+    """Say why a crawl that could not open (its archive's disk full, say) ended: Scrapy leaves
+    the error in a Deferred that nothing reads."""
+    print(f"newscrawler: the crawl failed: {failure.getErrorMessage()}", file=sys.stderr)
 
 
 def record_forced_stop(settings: Settings, stats: dict[str, Any]) -> None:

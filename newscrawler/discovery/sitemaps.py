@@ -47,7 +47,7 @@ def parse_sitemap(response: Response, *, max_size: int) -> ParsedSitemap | None:
     refused rather than read.
     """
     body = _sitemap_body(response, max_size=max_size)
-    if body is None or not body.strip():
+    if body is None or not body.strip() or _declares_entities(body):
         return None
     try:
         sitemap = Sitemap(body)
@@ -68,6 +68,12 @@ def _entries(sitemap: Sitemap, base_url: str) -> Iterator[SitemapEntry]:
         loc = element.get("loc", "").strip()
         if loc:
             yield SitemapEntry(urljoin(base_url, loc), parse_w3c_datetime(element.get("lastmod")))
+
+
+def _declares_entities(body: bytes) -> bool:
+    """Sitemaps declare no entities; those that do are entity-expansion bombs, whose URLs the
+    parser (which expands no entity) would read as empty."""
+    return b"<!ENTITY" in body
 
 
 def _sitemap_body(response: Response, *, max_size: int) -> bytes | None:

@@ -7,6 +7,10 @@ middleware refuses such a hop when its target is not one of the crawl's own host
 for a spider without one, the host of the first URL) or when it points at a loopback, private,
 link-local or otherwise reserved address that the crawl did not start from: a crawler inside an
 organisation is never led to its internal addresses by a web page.
+
+A redirect back to a URL of its own chain is a loop: Scrapy's duplicate filter would drop the
+repeated request without a word, so :class:`RedirectLoopMiddleware` refuses it where the
+redirect is seen, and the page is reported as not fetched.
 """
 
 from __future__ import annotations
@@ -14,17 +18,22 @@ from __future__ import annotations
 import ipaddress
 import logging
 from typing import Protocol, runtime_checkable
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
+from w3lib.url import safe_url_string
 
 from newscrawler.discovery.hosts import HostPolicy
-from newscrawler.exceptions import OffsiteRedirect
+from newscrawler.exceptions import OffsiteRedirect, RedirectLoop
 from newscrawler.stats import REDIRECT_OFFSITE_STAT
 
 logger = logging.getLogger(__name__)
+
+#: The statuses Scrapy's redirect middleware follows.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 @runtime_checkable
@@ -62,6 +71,20 @@ class OffsiteRedirectMiddleware:
         if isinstance(spider, HostBound):
             return spider.host_policy()
         return HostPolicy.of([first_url])
+
+
+class RedirectLoopMiddleware:
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if response.status not in REDIRECT_STATUSES or location is None:
+            return response
+        if request.meta.get("dont_redirect"):
+            return response
+        target = urljoin(request.url, safe_url_string(location))
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response
 
 
 def refusal(target: str, origin: str, policy: HostPolicy) -> str | None:

@@ -80,8 +80,10 @@ def test_a_gzip_url_set_is_read_and_a_date_only_lastmod_is_utc_midnight() -> Non
         b"",
         gzip.compress(b"<urlset>" + b"<url><loc>x</loc></url>" * 5000 + b"</urlset>"),
         b"\x1f\x8b\x08corrupt",
+        b'<!DOCTYPE urlset [<!ENTITY a "https://s.example/a/">]>'
+        b"<urlset><url><loc>&a;</loc></url></urlset>",
     ],
-    ids=["html", "empty", "gzip-over-max-size", "corrupt-gzip"],
+    ids=["html", "empty", "gzip-over-max-size", "corrupt-gzip", "entities"],
 )
 def test_what_is_not_a_readable_sitemap_gives_none(body: bytes) -> None:
     response = TextResponse("https://s.example/sitemap.xml", body=body)

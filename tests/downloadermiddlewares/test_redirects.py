@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scrapy import Request
+from scrapy.http import Response
 
 from newscrawler.discovery.hosts import HostPolicy
-from newscrawler.downloadermiddlewares.redirects import internal_address, refusal
+from newscrawler.downloadermiddlewares.redirects import (
+    RedirectLoopMiddleware,
+    internal_address,
+    refusal,
+)
+from newscrawler.exceptions import RedirectLoop
 from newscrawler.samples.ispr import generate_releases, ispr_like_site, release_page
 from newscrawler.samples.server import Page, SampleSite
 from newscrawler.stats import REDIRECT_OFFSITE_STAT, UNFETCHED_STAT
@@ -79,3 +86,18 @@ def test_a_redirect_within_the_site_is_followed(sqlite_url: str, crawl_state_dir
 
     assert REDIRECT_OFFSITE_STAT not in stats
     assert stats["newscrawler/archive/new"] == 1
+
+
+@pytest.mark.parametrize(
+    ("location", "loops"),
+    [("/a", True), ("http://s.example/b", True), ("/c", False), ("/a?page=2", False)],
+)
+def test_a_redirect_back_into_its_own_chain_is_a_loop(location: str, loops: bool) -> None:
+    request = Request("http://s.example/b", meta={"redirect_urls": ["http://s.example/a"]})
+    response = Response(request.url, status=302, headers={"Location": location})
+    middleware = RedirectLoopMiddleware()
+    if loops:
+        with pytest.raises(RedirectLoop, match=r"redirect loop: http://s.example/a -> "):
+            middleware.process_response(request, response)
+    else:
+        assert middleware.process_response(request, response) is response
