@@ -54,7 +54,8 @@ def _is_tracking(query_part: str) -> bool:
     name, _, value = query_part.partition("=")
     name = unquote_plus(name).lower()
     if name == "ref":
-        return bool(_REF_WORD.match(unquote_plus(value)))
+        # Judged as canonicalization leaves it: w3lib drops the spaces around a value.
+        return bool(_REF_WORD.match(unquote_plus(value).strip()))
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 

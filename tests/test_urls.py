@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from scrapy import Request
 from scrapy.http import HtmlResponse
@@ -63,6 +63,7 @@ _URL_TEXT = st.lists(
 ).map("".join)
 
 
+@example(scheme="http", host="a.pk", path="", query=[("ref", "a ")], fragment="")
 @given(
     scheme=st.sampled_from(["http", "https", "HTTP"]),
     host=st.sampled_from(["a.pk", "WWW.Example.COM", "127.0.0.1:8080", "b.pk:443", "c.pk:80"]),
