@@ -37,6 +37,7 @@ from newscrawler.extract.signals import (
     page_evidence,
     score,
     url_evidence,
+    weigh,
 )
 from newscrawler.extract.titles import (
     body_heading,
@@ -144,9 +145,17 @@ class _PageFacts:
         return url_evidence(self.url)
 
     @cached_property
+    def main_text(self) -> list[str]:
+        """The generic extractor's paragraphs: the body in auto mode, and evidence for it."""
+        return generic_paragraphs(self.page.root, self.url)
+
+    @cached_property
     def signals(self) -> ArticleSignals:
         dated = self.date.value is not None
-        return score(self.url_evidence + page_evidence(self.page, self.metadata, dated=dated))
+        evidence = self.url_evidence + page_evidence(
+            self.page, self.url, self.metadata, dated=dated
+        )
+        return weigh(evidence, lambda: self.main_text, self.page.root, self.url)
 
     def weigh(self) -> ArticleSignals | None:
         return self.signals
@@ -257,7 +266,7 @@ class _ArticlePage:
         if found:
             self.sources["body"] = "profile"
         else:
-            found = generic_paragraphs(self.root, self.url)
+            found = self.facts.main_text
             self.sources["body"] = "generic"
         return _cleaned(found, rule)
 

@@ -6,20 +6,27 @@ near 1; a tag archive, a home page or a listing of many ``<article>`` teasers ne
 
 The page's own words weigh most: its text, its headline, its declared type. URL shape, link
 share and the count of ``<article>`` elements are weak evidence: read alone they decide, but
-together they take at most ``WEAK_LIMIT`` from a page with a long main text, so that a long text
-with a headline and article metadata is an article whatever its URL looks like.
+together they take at most ``WEAK_LIMIT`` from a page with a long text in one container, so
+that a long text with a headline and article metadata is an article whatever its URL looks like.
+
+The one-container measure undercounts a body split over many small containers and a text under
+heavy navigation. When it leaves a page refused that a long main text could make an article,
+the main text the generic extractor finds (trafilatura's) is weighed too: its prose paragraphs,
+not its list items, and not when it opens with a teaser (a headline linking to another page).
+That measure takes no weak evidence off, since a listing's teasers add up to a long text too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
-from newscrawler.extract.html import BLOCK_TAGS
+from newscrawler.extract.html import BLOCK_TAGS, squash
 from newscrawler.extract.metadata import LISTING_TYPES, PageMetadata
 from newscrawler.extract.result import ArticleSignals
 
@@ -44,6 +51,11 @@ _SLUG_WORD = re.compile(r"[-_]")
 _CONTAINER_TAGS = frozenset(BLOCK_TAGS - {"br", "hr"} | {"td", "th"})
 _ARTICLES = etree.XPath("//article")
 _HAS_H1 = etree.XPath("boolean(//h1)")
+_HOLDS_H1 = etree.XPath("boolean(.//h1)")
+_TITLE = etree.XPath("string(//title)", smart_strings=False)
+_LINKED_HEADINGS = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href] or ancestor::a[@href]]"
+)
 #: A slug with at least this many words reads as a headline.
 MIN_SLUG_WORDS = 4
 #: Paragraph text (characters) of a page that holds an article, and of one that clearly does.
@@ -57,6 +69,14 @@ MAIN_ARTICLE_SHARE = 2 / 3
 MAIN_TEXT_RATIO = 3
 #: The most that weak evidence together takes from a page with a long main text.
 WEAK_LIMIT = 0.35
+#: A main-text paragraph this long is prose (shorter: a label, a date, a caption line), and
+#: this much prose is a long main text (trafilatura's text holds no chrome, so less than
+#: ``LONG_TEXT``).
+PROSE_CHARS, LONG_MAIN_TEXT = 80, 800
+#: trafilatura writes list items as lines opening with this.
+_LIST_ITEM = "- "
+#: A main text opening with a teaser has one in its first lines.
+TEASER_LINES = 2
 
 _WEIGHTS = {
     "jsonld:article": 0.5,
@@ -68,6 +88,9 @@ _WEIGHTS = {
     "text:some": 0.25,
     "text:long": 0.4,
     "text:little": -0.2,
+    "main:long": 0.5,
+    "main:some": 0.25,
+    "text:teaser": -0.2,
     "links:dense": -0.2,
     "url:article": 0.2,
     "url:listing": -0.6,
@@ -79,6 +102,10 @@ _WEAK = frozenset(
     {"url:article", "url:listing", "url:root", "one-article-element", "many-article-elements",
      "links:dense"}
 )  # fmt: skip
+#: Measures of the page's text: only the strongest counts.
+_TEXT = frozenset(
+    {"text:long", "text:some", "text:little", "text:teaser", "main:long", "main:some"}
+)
 
 
 def url_evidence(url: str) -> list[str]:
@@ -100,7 +127,7 @@ def url_evidence(url: str) -> list[str]:
     return []
 
 
-def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> list[str]:
+def page_evidence(page: Selector, url: str, metadata: PageMetadata, *, dated: bool) -> list[str]:
     """What the markup and text say; ``dated``: the page states a publication date."""
     evidence = metadata_evidence(metadata)
     lengths = _TextLengths(page.root)
@@ -112,6 +139,8 @@ def page_evidence(page: Selector, metadata: PageMetadata, *, dated: bool) -> lis
     if _HAS_H1(page.root):
         evidence.append("h1")
     evidence.extend(_text_evidence(page, lengths, main_text[0]))
+    if "text:some" in evidence and _is_teaser(main_text[1], url):
+        evidence[evidence.index("text:some")] = "text:teaser"
     return evidence
 
 
@@ -137,7 +166,7 @@ def _article_elements_evidence(
     times the text of any other); else three or more make a listing. Only innermost
     ``<article>``s are weighed: one wrapping a listing's teasers is not the page's article."""
     articles = _ARTICLES(root)
-    if len(articles) == 1:
+    if len(articles) == 1 or any(_is_article_of_parts(article) for article in articles):
         return ["one-article-element"]
     length, container = main_text
     holders = {container, *container.iterancestors("article")} if container is not None else set()
@@ -155,6 +184,12 @@ def _article_elements_evidence(
     ):
         return ["one-article-element"] if holders else []
     return ["many-article-elements"] if len(articles) >= 3 else []
+
+
+def _is_article_of_parts(article: Any) -> bool:
+    """An ``<article>`` holding the page's headline and ``<article>``s of its own: a listicle
+    whose items are its parts, not teasers."""
+    return next(article.iterdescendants("article"), None) is not None and _HOLDS_H1(article)
 
 
 def _text_evidence(page: Selector, lengths: _TextLengths, longest: int) -> list[str]:
@@ -224,8 +259,60 @@ def score(evidence: list[str]) -> ArticleSignals:
     weak = sum(_WEIGHTS.get(name, 0.0) for name in evidence if name in _WEAK)
     if "text:long" in evidence:
         weak = max(weak, -WEAK_LIMIT)
-    total = weak + sum(_WEIGHTS.get(name, 0.0) for name in evidence if name not in _WEAK)
+    text = max((_WEIGHTS[name] for name in evidence if name in _TEXT), default=0.0)
+    strong = sum(_WEIGHTS.get(name, 0.0) for name in evidence if name not in _WEAK | _TEXT)
+    total = weak + text + strong
     return ArticleSignals(round(min(1.0, max(0.0, total)), 3), tuple(evidence))
+
+
+def weigh(
+    evidence: list[str], main_text: Callable[[], list[str]], root: Any, url: str
+) -> ArticleSignals:
+    """The score of ``evidence``, with the generic extractor's ``main_text`` weighed too
+    (extracted only then) when the page is refused but a long main text would make it an
+    article."""
+    signals = score(evidence)
+    if signals.is_article or not score([*evidence, "main:long"]).is_article:
+        return signals
+    found = main_text_evidence(main_text(), root, url)
+    if "main:long" in found:
+        evidence = [name for name in evidence if name != "links:dense"]
+    return score([*evidence, *found])
+
+
+def main_text_evidence(paragraphs: list[str], root: Any, url: str) -> list[str]:
+    """What the main text says: ``main:long`` or ``main:some`` by its prose, ``main:teasers``
+    when it opens with a headline linking to another page (one teaser of a listing)."""
+    if set(paragraphs[:TEASER_LINES]) & _headlines_linking_elsewhere(root, url):
+        return ["main:teasers"]
+    prose = sum(
+        len(text)
+        for text in paragraphs
+        if len(text) >= PROSE_CHARS and not text.startswith(_LIST_ITEM)
+    )
+    return ["main:long"] if prose >= LONG_MAIN_TEXT else ["main:some"] if prose >= SOME_TEXT else []
+
+
+def _is_teaser(container: Any, url: str) -> bool:
+    """Whether the page's richest container (of some text, not long) holds a headline
+    linking to another page: a teaser of a listing, its excerpt beside its title."""
+    return container is not None and bool(_headlines_linking_elsewhere(container, url))
+
+
+def _headlines_linking_elsewhere(root: Any, url: str) -> set[str]:
+    """The texts of headings under ``root`` that link to another page than ``url`` and are
+    not the page's title (a headline linking to its own page, or to another address of it,
+    is the page's)."""
+    here, title = urldefrag(url)[0], squash(_TITLE(root))
+    texts = set()
+    for heading in _LINKED_HEADINGS(root):
+        link = heading.find(".//a[@href]")
+        if link is None:
+            link = next(heading.iterancestors("a"))
+        text = squash("".join(heading.itertext()))
+        if text not in title and urldefrag(urljoin(url, link.get("href", "")))[0] != here:
+            texts.add(text)
+    return texts
 
 
 def looks_like_listing(signals: ArticleSignals) -> bool:

@@ -119,3 +119,87 @@ def test_listings_are_still_refused() -> None:
     assert_refused(extract("https://example.pk/2025/08/", listing))
     home = page(f"<h1>Example Times</h1><div class='about'>{LONG_TEXT}</div>{teasers(12)}")
     assert_refused(extract("https://example.pk/", home))
+
+
+def long_teasers(count: int = 20, tag: str = "div") -> str:
+    """Teasers of other stories with long excerpts (two paragraphs each), as an archive shows
+    them: a linked title, a date, the excerpt and a "Read more" link."""
+    return "".join(
+        f'<{tag} class="post"><h2><a href="/news/story-{n}">Story {n}: relief work goes on in '
+        f'the district</a></h2><span class="date">4 August 2025</span><p>'
+        f"{PARAGRAPHS[n % len(PARAGRAPHS)]} {PARAGRAPHS[(n + 1) % len(PARAGRAPHS)]}</p>"
+        f'<a href="/news/story-{n}">Read more</a></{tag}>'
+        for n in range(count)
+    )
+
+
+def assert_kept(result: ExtractionResult) -> None:
+    """An article holding the story, whatever its title (a page with no headline element
+    takes its <title>) and whatever stands before the story (a date line, an item's title)."""
+    assert result.item is not None, f"{result.reason}: {result.detail}"
+    assert PARAGRAPHS[0] in result.item.body
+
+
+def test_a_long_text_without_h1_is_an_article() -> None:
+    """No headline element, no metadata: a long text is the page's content all the same."""
+    html = page(f"<div class='text'>{LONG_TEXT}</div>")
+    assert_kept(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_a_body_split_over_many_containers_is_an_article() -> None:
+    """Each paragraph in a block of its own (page builders): no one container holds much."""
+    blocks = "".join(
+        f"<div class='block'><div class='inner'><p>{p}</p></div></div>" for p in PARAGRAPHS
+    )
+    html = page(f"<h1>{HEADLINE}</h1><div class='content'>{blocks}</div>")
+    assert_article(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_an_info_page_with_a_headline_is_kept() -> None:
+    """A service or information page: a headline over a text of medium length, no metadata."""
+    text = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5])
+    html = page(f"<h1>{HEADLINE}</h1><div class='text'>{text}</div>")
+    assert_article(extract("https://example.pk/services/relief", html))
+
+
+def test_a_medium_text_under_heavy_navigation_is_kept() -> None:
+    """Menus with more link text than the page has text: the main text still stands apart."""
+    text = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5])
+    menus = NAV * 8
+    html = page(f"{menus}<h1>{HEADLINE}</h1><p class='date'>4 August 2025</p>{text}{menus}")
+    assert_kept(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_a_listicle_of_article_items_is_an_article() -> None:
+    """An ``<article>`` holding the headline and one ``<article>`` per item of the list."""
+    items = "".join(
+        f"<article class='item'><h3>Camp number {n}</h3><p>{p}</p></article>"
+        for n, p in enumerate(PARAGRAPHS)
+    )
+    html = page(f"<article><h1>{HEADLINE}</h1>{items}</article><aside>{teasers(4)}</aside>")
+    assert_kept(extract("https://example.pk/pakistan/flood-camps", html))
+
+
+def test_a_listing_of_teasers_with_long_excerpts_is_refused() -> None:
+    """Twenty teasers whose excerpts are long, as cards, list items or ``<article>``s, at a URL
+    that does not look like a listing's: the main text is teasers, not one article."""
+    for tag, wrap in (("div", "{}"), ("li", "<ul>{}</ul>"), ("article", "{}")):
+        html = page(f"<main><h1>Latest news</h1>{wrap.format(long_teasers(20, tag))}</main>")
+        assert_refused(extract("https://example.pk/latest-news", html))
+
+
+def test_a_home_page_with_long_teasers_is_refused() -> None:
+    html = page(f"<h1>Example Times</h1><div class='about'>{SOME_TEXT}</div>{long_teasers()}")
+    assert_refused(extract("https://example.pk/", html))
+
+
+def test_a_paginated_archive_is_refused() -> None:
+    html = page(f"<h1>News archive</h1>{long_teasers()}")
+    assert_refused(extract("https://example.pk/news/page/3/", html))
+    assert_refused(extract("https://example.pk/2025/08/", html))
+
+
+def test_a_search_results_page_is_refused() -> None:
+    html = page(f"<h1>Search results for flood</h1>{long_teasers(10)}")
+    assert_refused(extract("https://example.pk/search?q=flood", html))
+    assert_refused(extract("https://example.pk/?s=flood", html))
