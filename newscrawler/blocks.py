@@ -7,6 +7,7 @@ item built from one. It lives here, once.
 
 from __future__ import annotations
 
+from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, Response
 
@@ -40,6 +41,9 @@ _HINTS = tuple(
     for marker in (*_ANY_MARKER, "cf_chl", "/__cf", "cdn-cgi/challenge")
 )
 _CHALLENGE_STATUSES = frozenset({403, 429, 503})
+#: Read with lxml directly: parsel would wrap each of a page's text nodes in a Selector.
+_TITLE = etree.XPath("string(//title)", smart_strings=False)
+_BODY_TEXTS = etree.XPath("//body//text()[not(ancestor::script)]", smart_strings=False)
 
 
 def text_block_marker(title: str, body: str, url: str = "") -> str | None:
@@ -65,8 +69,8 @@ def page_block_marker(page: Selector, url: str, *, html: str | None = None) -> s
     for marker in _HTML_MARKERS:
         if marker in head:
             return marker
-    title = _squash(page.xpath("string(//title)").get() or "")
-    text = _squash(" ".join(page.xpath("//body//text()[not(ancestor::script)]").getall()))
+    title = _squash(_TITLE(page.root))
+    text = _squash(" ".join(_BODY_TEXTS(page.root)))
     return text_block_marker(title, text, url)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.dates import (
@@ -62,6 +63,16 @@ _BLOCKS = "p|div|span|time|h2|h3|h4|h5|h6|li|small|em|strong|b|td|font"
 #: about events, not about the article.
 _MAX_BLOCK_CHARS = 200
 _DIGIT_RE = re.compile(r"\d")
+#: The page's elements are read with lxml directly: parsel would wrap each element and text
+#: node met in a Selector, and visible dates are looked for in thousands of them.
+_DATE_ELEMENTS = etree.XPath(f"//body//*[{_DATE_CLASS}]")
+_SHORT_BLOCKS = etree.XPath(
+    "//body//*[({}) and not(.//p or .//div or .//li or .//table)]".format(
+        " or ".join(f"self::{tag}" for tag in _BLOCKS.split("|"))
+    )
+)
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+_TIME_ELEMENTS = etree.XPath("//time[@datetime]")
 
 
 def _selector(page: str | Selector) -> Selector:
@@ -134,12 +145,10 @@ def _is_chrome(element: Selector) -> bool:
     return False
 
 
-def _visible_elements(page: Selector) -> Iterator[tuple[str, Selector]]:
+def _visible_elements(page: Selector) -> Iterator[tuple[str, etree._Element]]:
     """Elements whose text may state the date: date-classed ones first, then short blocks."""
-    yield from (("text:date-element", el) for el in page.xpath(f"//body//*[{_DATE_CLASS}]"))
-    tags = " or ".join(f"self::{tag}" for tag in _BLOCKS.split("|"))
-    leaf = "not(.//p or .//div or .//li or .//table)"
-    yield from (("text", el) for el in page.xpath(f"//body//*[({tags}) and {leaf}]"))
+    yield from (("text:date-element", el) for el in _DATE_ELEMENTS(page.root))
+    yield from (("text", el) for el in _SHORT_BLOCKS(page.root))
 
 
 def _headline(page: Selector) -> Any | None:
@@ -164,16 +173,16 @@ def _article_area(page: Selector, headline: Any | None) -> Any | None:
     return area[0].root if area else None
 
 
-def _is_inside(element: Selector, area: Any | None) -> bool:
-    return area is not None and any(node is area for node in element.root.iterancestors())
+def _is_inside(element: etree._Element, area: Any | None) -> bool:
+    return area is not None and any(node is area for node in element.iterancestors())
 
 
 def _is_clock(
-    element: Selector, value: datetime, now: datetime, area: Any | None, *, labelled: bool
+    element: etree._Element, value: datetime, now: datetime, area: Any | None, *, labelled: bool
 ) -> bool:
     """Whether a date is the page's clock, not the article's: in page chrome whatever its age,
     or minutes old outside the article area and not labelled as the publication's."""
-    if _is_chrome(element):
+    if _is_chrome(Selector(root=element, type="html")):
         return True
     return abs(value - now) <= CLOCK_TOLERANCE and not (labelled or _is_inside(element, area))
 
@@ -193,7 +202,7 @@ def _visible_date(
     today = now.astimezone(KARACHI).date()
     seen: set[str] = set()
     for source, element in _visible_elements(page):
-        text = " ".join(" ".join(element.xpath(".//text()").getall()).split())[:_MAX_BLOCK_CHARS]
+        text = " ".join(" ".join(_TEXTS(element)).split())[:_MAX_BLOCK_CHARS]
         if text in seen or not _DIGIT_RE.search(text):
             continue  # every visible date form this looks for has a digit
         seen.add(text)
@@ -204,7 +213,7 @@ def _visible_date(
             continue
         local = parsed.value.astimezone(KARACHI)
         labelled = bool(_PUBLISHED_LABEL.search(text))
-        above_headline = order.get(element.root, 0) < headline
+        above_headline = order.get(element, 0) < headline
         own = labelled or _is_inside(element, area)
         if _is_clock(element, parsed.value, now, area, labelled=labelled) or (
             above_headline and local.date() == today and not own
@@ -219,8 +228,8 @@ def _time_elements(
     page: Selector, now: datetime, rejected: list[tuple[str, str, str]]
 ) -> PageDate | None:
     area = _article_area(page, _headline(page))
-    for element in page.xpath("//time[@datetime]"):
-        raw = element.attrib["datetime"].strip()
+    for element in _TIME_ELEMENTS(page.root):
+        raw = element.get("datetime").strip()
         parsed = parse_date_with_reason(raw, now=now)
         if parsed.value is None:
             rejected.append(("time[datetime]", raw, parsed.reason or NO_DATE))
