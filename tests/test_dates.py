@@ -374,3 +374,15 @@ def test_accepts_a_selector() -> None:
 def test_modified_date(head: str, source: str) -> None:
     found = extract_modified_date(page(head), now=NOW)
     assert (found.source, found.value) == (source, datetime(2025, 7, 27, 12, tzinfo=PKT))
+
+
+def test_a_site_header_outside_the_article_is_chrome() -> None:
+    html = page(
+        body=(
+            "<header><p>Sunday, 20 July 2025</p></header>"
+            "<article><h1>Relief goods sent</h1><p>26 July 2025</p>"
+            "<p>Rawalpindi: relief goods were sent to the flood-hit areas.</p></article>"
+        )
+    )
+    found = extract_published_date(html, now=NOW)
+    assert found.value == day(2025, 7, 26)

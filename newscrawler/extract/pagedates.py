@@ -135,7 +135,7 @@ def _is_chrome(element: Selector) -> bool:
         tag = node.root.tag
         if tag in {"nav", "aside"}:
             return True
-        if tag in {"header", "footer"} and not node.xpath(
+        if tag in {"header", "footer"} and not node.root.xpath(
             "boolean(ancestor::article | ancestor::main)"
         ):
             return True
