@@ -24,7 +24,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -163,8 +163,10 @@ class OurExtraction:
         }
         self.cleaning = TextCleaningPipeline.from_crawler(get_crawler(settings_dict=settings))
 
-    def __call__(self, response: Response, now: datetime | None = None) -> Extracted:
-        result = extract_page(decoded_response(response), None, now=now)
+    def __call__(
+        self, response: Response, now: datetime | None = None, site_titles: Sequence[str] = ()
+    ) -> Extracted:
+        result = extract_page(decoded_response(response), None, now=now, site_titles=site_titles)
         if result.item is None:
             signals = result.signals
             evidence = signals.evidence if signals else ()
@@ -215,13 +217,14 @@ def both_sides(
     index: int,
     response: HtmlResponse,
     now: datetime | None = None,
+    site_titles: Sequence[str] = (),
 ) -> tuple[Extracted, Extracted]:
     """Our extraction and trafilatura's of one page, the one that runs first alternating
     from page to page so that caches and machine noise favour neither."""
     ours_clock, theirs_clock = clocks
 
     def run_ours() -> Extracted:
-        return ours_clock.timed(lambda: ours(response, now))
+        return ours_clock.timed(lambda: ours(response, now, site_titles))
 
     def run_theirs() -> Extracted:
         return theirs_clock.timed(lambda: trafilatura_extraction(response.body, response.url))
@@ -393,7 +396,9 @@ def run_stored(folder: Path = STORED_PAGES) -> dict[str, Any]:
             spec.get("content_type", CONTENT_TYPE),
         )
         expected = spec["expected"]
-        mine, theirs = both_sides(ours, clocks, number, response, _page_now(spec))
+        # As the stored-page tests read them: their "now" and the titles a crawl learned.
+        now, learned = _page_now(spec), spec.get("site_titles", ())
+        mine, theirs = both_sides(ours, clocks, number, response, now, learned)
         if "reason" in expected:
             refused += mine.outcome == f"not_article:{expected['reason']}"
             pages.append({"page": case.stem, "expected": expected["reason"], "ours": mine.outcome})

@@ -308,11 +308,17 @@ class _ArticlePage:
         yield "profile", _picked(rule, first_texts(self.root, rule.selectors, self.facts.names))
         yield "json-ld", self.metadata.headline
         yield "og", self.metadata.og_title
-        yield "h1", _FIRST_H1(self.root)
+        yield "h1", self.first_h1
         first_line = next((line for line in body if not self.is_title_line(line, None)), None)
         if self.site_title_keys and first_line:
             yield "heading", body_heading(self.root, first_line)
         yield "title", _TITLE(self.root)
+
+    @cached_property
+    def first_h1(self) -> str:
+        """Read for the site's names and again for the title: once."""
+        text: str = _FIRST_H1(self.root)
+        return text
 
     def is_site_title(self, *texts: str) -> bool:
         """Whether any of ``texts`` is a title the site puts on every page."""
@@ -325,7 +331,7 @@ class _ArticlePage:
         headlines = (
             metadata.headline,
             metadata.og_title,
-            _FIRST_H1(self.root),
+            self.first_h1,
             _FIRST_H2(self.root),
         )
         keys = {title_key(headline) for headline in headlines if headline}
