@@ -311,8 +311,8 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         print("newscrawler: crawl takes a SITE or --all", file=sys.stderr)
         return ExitCode.CONFIG
     settings = project_settings(args)
-    check_archive(settings)
     if args.all:
+        check_archive(settings)  # made once here, not by each site's crawl at the same time
         sites = enabled_sites(settings)
         code = AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
         return with_broken_profiles(code, scan_profiles()[1])
@@ -332,8 +332,15 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         settings.set("NEWSCRAWLER_SINCE", args.since, priority="cmdline")
         spider_args.setdefault("since", args.since)
     return crawl_exclusively(
-        settings, args.site, lambda s: run_crawl(s, spider_name, spider_args), err=sys.stderr
+        settings, args.site, lambda s: checked_crawl(s, spider_name, spider_args), err=sys.stderr
     )
+
+
+def checked_crawl(settings: Settings, spider_name: str, spider_args: Mapping[str, Any]) -> ExitCode:
+    """The crawl of a site whose lock is held: a second start exits at once without touching
+    the archive, so the archive is checked only now."""
+    check_archive(settings)
+    return run_crawl(settings, spider_name, spider_args)
 
 
 def cmd_sites(args: argparse.Namespace) -> ExitCode:

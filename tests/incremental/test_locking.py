@@ -158,6 +158,6 @@ def test_an_unreachable_postgresql_archive_fails_before_crawling(
 
     result = crawls.run()
 
-    assert result.returncode == ExitCode.CONFIG
-    assert "newscrawler: cannot open the archive at postgresql+psycopg://" in result.stderr
+    assert result.returncode == ExitCode.FAILED
+    assert "newscrawler: cannot take the lock of sample_listing: " in result.stderr
     assert slow_site.count_requests() == 0
