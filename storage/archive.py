@@ -189,8 +189,10 @@ class Archive:
     def _check_schema(self, *, create: bool) -> None:
         head = ScriptDirectory.from_config(alembic_config(self.url)).get_current_head()
         with self.engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            # Tables first: another process may be creating the schema. Read the other way
+            # round, its commit could fall between the two reads: no revision yet, but tables.
             empty = not inspect(conn).get_table_names()
+            current = MigrationContext.configure(conn).get_current_revision()
         if current == head:
             return
         if current is None and empty and create:
