@@ -28,5 +28,16 @@ def fill_content_hash(item: MutableMapping[str, Any], *, body_form: str | None =
     item["content_hash"] = _hash_of_forms(search_form(item.get("title") or ""), body_form)
 
 
+def fill_search_forms(record: MutableMapping[str, Any]) -> None:
+    """Give an article record the search forms of its title and body (``search_title``,
+    ``search_body``: the text the archive's full-text index holds), and the content hash made
+    of the same forms when it has none."""
+    title_form = search_form(record.get("title") or "")
+    body_form = search_form(record.get("body") or "")
+    record["search_title"], record["search_body"] = title_form, body_form
+    if not record.get("content_hash"):
+        record["content_hash"] = _hash_of_forms(title_form, body_form)
+
+
 def _hash_of_forms(title_form: str, body_form: str) -> str:
     return hashlib.sha256(f"{title_form}\n\n{body_form}".encode()).hexdigest()

@@ -7,7 +7,7 @@ import os
 import socket
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -40,7 +40,7 @@ from storage.engine import (
     create_archive_engine,
     normalize_url,
 )
-from storage.migrations.config import alembic_config
+from storage.migrations.config import SEARCH_FORM_ATTRIBUTE, alembic_config
 from storage.models import (
     ArchiveSequence,
     Article,
@@ -51,6 +51,7 @@ from storage.models import (
     SiteTitle,
 )
 from storage.records import ArticleRecord
+from storage.search import SearchFilters, search
 from storage.stories import Stories
 from storage.types import UTCDateTime
 
@@ -72,10 +73,20 @@ RECORD_COLUMNS = (
     "etag",
     "last_modified",
     "cluster_id",
+    "search_title",
+    "search_body",
 )
 
 #: Columns that take the new value only when the content hash changes.
 CONTENT_COLUMNS = ("title", "body", "authors", "images", "extras", "text_flags", "language")
+#: The search forms: the new ones when the content changes, else the stored ones, or the
+#: record's where none are stored (an article archived by a writer that made none).
+SEARCH_COLUMNS = ("search_title", "search_body")
+#: What readers get of an article: every column but the search forms, which only the index
+#: needs.
+ARTICLE_COLUMNS = tuple(
+    column for column in Article.__table__.columns if column.name not in SEARCH_COLUMNS
+)
 
 #: The batch's look-ups by URL, built once rather than per batch.
 _URLS: BindParameter[list[str]] = bindparam("urls", expanding=True)
@@ -395,6 +406,13 @@ class Archive:
             index_elements=[Article.url],
             set_={
                 **{column: on_change(column) for column in CONTENT_COLUMNS},
+                **{
+                    column: case(
+                        (changed, getattr(new, column)),
+                        else_=func.coalesce(getattr(Article, column), getattr(new, column)),
+                    )
+                    for column in SEARCH_COLUMNS
+                },
                 "changed_at": case((changed, new.last_seen_at), else_=Article.changed_at),
                 "change_seq": case((changed, new.change_seq), else_=Article.change_seq),
                 "content_hash": new.content_hash,
@@ -464,7 +482,7 @@ class Archive:
         chunk_size: int = 500,
     ) -> Iterator[dict[str, Any]]:
         """Stream articles in id order; ``since`` selects those new or changed since then."""
-        query = select(Article.__table__).order_by(Article.id)
+        query = select(*ARTICLE_COLUMNS).order_by(Article.id)
         if since is not None:
             query = query.where(Article.changed_at >= since)
         if site is not None:
@@ -482,8 +500,9 @@ class Archive:
         and removal records (``"change": "removal"``). A reader resumes from the last row's
         ``change_seq``; a row written later always gets a greater one."""
         with self.engine.connect() as conn:
-            articles = conn.execute(_changed(Article, after, limit)).mappings().all()
-            removals = conn.execute(_changed(ArticleRemoval, after, limit)).mappings().all()
+            articles = conn.execute(_changed(ARTICLE_COLUMNS, after, limit)).mappings().all()
+            removed = conn.execute(_changed(ArticleRemoval.__table__.columns, after, limit))
+            removals = removed.mappings().all()
         rows = [
             *({**row, "change": "article"} for row in articles),
             *({**row, "change": "removal"} for row in removals),
@@ -497,13 +516,32 @@ class Archive:
             query = select(ArchiveSequence.value).where(ArchiveSequence.name == CHANGES_SEQUENCE)
             return int(conn.execute(query).scalar_one())
 
+    def search(
+        self,
+        query: str,
+        *,
+        site: str | None = None,
+        language: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 20,
+    ) -> list[dict[str, Any]]:
+        """Articles whose title or body holds every word of ``query``, best first (bm25 on
+        SQLite, ``ts_rank`` on PostgreSQL), each with its ``score`` and a ``snippet`` around
+        the match. ``query`` must be in the search form the index holds: pass
+        ``newscrawler.text.search_form(words)``. ``since`` and ``until`` bound the publication
+        time (``until`` excluded)."""
+        filters = SearchFilters(site=site, language=language, since=since, until=until)
+        with self.engine.connect() as conn:
+            return search(conn, query.split(), filters, limit=limit)
+
     def get_article(self, url: str) -> dict[str, Any] | None:
         """The article at ``url`` or at an alias of it."""
         with self.engine.connect() as conn:
             alias_of = select(ArticleAlias.article_id).where(ArticleAlias.url == url)
             row = (
                 conn.execute(
-                    select(Article.__table__).where((Article.url == url) | Article.id.in_(alias_of))
+                    select(*ARTICLE_COLUMNS).where((Article.url == url) | Article.id.in_(alias_of))
                 )
                 .mappings()
                 .first()
@@ -657,10 +695,18 @@ class _WriteTransaction:
             self._conn.close()
 
 
-def upgrade(target: Engine | str, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` (``newscrawler db upgrade``)."""
+def upgrade(
+    target: Engine | str,
+    revision: str = "head",
+    *,
+    search_form: Callable[[str], str] | None = None,
+) -> None:
+    """Apply migrations up to ``revision`` (``newscrawler db upgrade``). ``search_form`` makes
+    the search forms of the articles already archived when the search index is added (schema
+    revision 0007); the archive cannot make them itself."""
     engine = create_archive_engine(target) if isinstance(target, str) else target
     config = alembic_config(engine.url.render_as_string(hide_password=False))
+    config.attributes[SEARCH_FORM_ATTRIBUTE] = search_form
     try:
         # Under the archive's write lock: a second process creating the same new archive at
         # the same moment waits for the first, then finds the schema current.
@@ -718,14 +764,12 @@ def _row(record: ArticleRecord, change_seq: int | None) -> dict[str, Any]:
     return {**row, **times, "change_seq": change_seq}
 
 
-def _changed(model: Any, after: int, limit: int) -> Any:
-    """The rows of ``model`` with a change cursor after ``after``, oldest first."""
-    return (
-        select(model.__table__)
-        .where(model.change_seq > after)
-        .order_by(model.change_seq)
-        .limit(limit)
-    )
+def _changed(columns: Iterable[Any], after: int, limit: int) -> Any:
+    """The rows of the table of ``columns`` with a change cursor after ``after``, oldest
+    first."""
+    query = select(*columns)
+    cursor = query.selected_columns.change_seq
+    return query.where(cursor > after).order_by(cursor).limit(limit)
 
 
 def _change_cursors(
@@ -764,6 +808,8 @@ def _last_per_url(records: Sequence[ArticleRecord]) -> list[ArticleRecord]:
 
 
 __all__ = [
+    "ARTICLE_COLUMNS",
+    "SEARCH_COLUMNS",
     "Archive",
     "BatchResult",
     "KnownArticle",

@@ -42,7 +42,22 @@ class Article(Base):
     #: its order is the order of commits (docs/schema.md, "Following changes").
     change_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
     #: The story this article tells: ``clusters.id`` (see docs/schema.md, Deduplication).
-    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: Checked at commit: a new story's row is written after the articles that start it.
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey(
+            "clusters.id",
+            name="fk_articles_cluster_id",
+            deferrable=True,
+            initially="DEFERRED",
+            use_alter=True,
+        ),
+        index=True,
+    )
+    #: The search forms of the title and body (``newscrawler.text.search_form``), made by the
+    #: crawler and indexed for full-text search: ``articles_fts`` (FTS5) on SQLite, the
+    #: generated ``search_vector`` on PostgreSQL (docs/schema.md, "Searching").
+    search_title: Mapped[str | None] = mapped_column(Text)
+    search_body: Mapped[str | None] = mapped_column(Text)
 
 
 class ArticleAlias(Base):

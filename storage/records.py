@@ -54,6 +54,11 @@ class ArticleRecord(TypedDict, total=False):
     dedup: DedupFacts
     #: Set by the archive: the story the article was given.
     cluster_id: int
+    #: The search forms of the title and body (``newscrawler.text.search_form``), which the
+    #: full-text index holds; an article written without them is not found by a search until
+    #: a record with them is written.
+    search_title: str
+    search_body: str
 
 
 def encode_signature(signature: bytes) -> str:

@@ -1,4 +1,4 @@
-"""The ``newscrawler`` command: crawl, scrape, export, runs, demo and db."""
+"""The ``newscrawler`` command: crawl, scrape, export, search, runs, demo and db."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +21,12 @@ from scrapy.spiderloader import SpiderLoader
 from twisted.python.failure import Failure
 
 from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
+from newscrawler.cli.common import CommandLineError, default_settings
+from newscrawler.cli.common import add_db_option as _add_db_option
+from newscrawler.cli.common import archive_url as _archive_url
+from newscrawler.cli.common import iso_datetime as _iso_datetime
+from newscrawler.cli.common import json_default as _json_default
+from newscrawler.cli.search import add_search_command
 from newscrawler.cli.summary import discovery_summary
 from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.exitcodes import ExitCode
@@ -33,7 +39,8 @@ from newscrawler.stats import (
     recorded_stats,
     run_counts,
 )
-from storage.archive import Archive, SchemaOutdatedError, now_utc, upgrade
+from newscrawler.text import search_form
+from storage.archive import SEARCH_COLUMNS, Archive, SchemaOutdatedError, now_utc, upgrade
 from storage.engine import ArchiveUnavailableError
 from storage.models import Article
 
@@ -41,14 +48,10 @@ from storage.models import Article
 EXPORT_COLUMNS = tuple(
     column.name
     for column in Article.__table__.columns
-    if column.name not in ("etag", "last_modified")
+    if column.name not in ("etag", "last_modified", *SEARCH_COLUMNS)
 )
 #: An article line of the change feed: the kind of change, then the article.
 CHANGE_COLUMNS = ("change", *EXPORT_COLUMNS)
-
-
-class CommandLineError(ValueError):
-    """An argument the command cannot take: said in one line, exit code 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -160,21 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     sites = commands.add_parser("sites", help="the sites the crawler has profiles for")
     sites.set_defaults(handler=cmd_sites)
 
+    add_search_command(commands)
+
     db = commands.add_parser("db", help="archive database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_upgrade = db_commands.add_parser("upgrade", help="apply schema migrations")
     _add_db_option(db_upgrade)
     db_upgrade.set_defaults(handler=cmd_db_upgrade)
     return parser
-
-
-def _add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="archive URL (sqlite:///file or postgresql+psycopg://...); default: the "
-        "ARCHIVE_URL setting, from NEWSCRAWLER_DB or ./archive.sqlite3",
-    )
 
 
 def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
@@ -196,8 +192,7 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
 
 def project_settings(args: argparse.Namespace | None = None) -> Settings:
     """The project's settings, then ``-s`` overrides, then ``--db`` and ``--log-level``."""
-    settings = Settings()
-    settings.setmodule("newscrawler.settings", priority="project")
+    settings = default_settings()
     if args is None:
         return settings
     for name, value in _assignments(getattr(args, "settings", []), option="-s").items():
@@ -217,10 +212,6 @@ def _assignments(pairs: Iterable[str], *, option: str) -> dict[str, str]:
             raise CommandLineError(f"{option} expects NAME=VALUE, got {assignment!r}")
         values[name.strip()] = value
     return values
-
-
-def _archive_url(args: argparse.Namespace) -> str:
-    return str(args.db or project_settings().get("ARCHIVE_URL"))
 
 
 # -- running crawls ---------------------------------------------------------------------------
@@ -497,12 +488,6 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def cmd_runs(args: argparse.Namespace) -> ExitCode:
     with Archive.open(_archive_url(args), create=False) as archive:
         runs = archive.runs(limit=args.limit)
@@ -562,7 +547,7 @@ def check_archive(settings: Settings) -> None:
 
 def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:
     url = _archive_url(args)
-    upgrade(url)
+    upgrade(url, search_form=search_form)
     print(f"{url}: schema is current")
     return ExitCode.OK
 
@@ -592,14 +577,6 @@ def _since(text: str) -> str:
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not an ISO date: {text!r}") from error
     return text
-
-
-def _iso_datetime(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {text!r}") from error
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 if __name__ == "__main__":

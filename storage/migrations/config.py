@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic.config import Config
 
 SCRIPT_LOCATION = Path(__file__).parent
+#: Where ``storage.archive.upgrade`` hands the migrations the search form function.
+SEARCH_FORM_ATTRIBUTE = "search_form"
 
 
 def alembic_config(url: str) -> Config:
