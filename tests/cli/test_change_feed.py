@@ -6,12 +6,14 @@ import json
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from newscrawler.exitcodes import ExitCode
 from storage.archive import Archive
+from tests.incremental.sites import ChangingSite, Crawls, start_newscrawler, wait_until
 from tests.storage.test_archive import T0, record
-from tests.support import REPO, newscrawler_command
+from tests.support import LOCAL, REPO, newscrawler_command
 
 
 def changes(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str]]:
@@ -67,3 +69,54 @@ def test_the_feed_takes_no_filters(sqlite_url: str) -> None:
     result = newscrawler_command("export", "--db", sqlite_url, "--after", "0", "--site", "x")
     assert result.returncode == ExitCode.CONFIG
     assert "no filters" in result.stderr
+
+
+def test_a_follower_sees_each_change_of_two_concurrent_crawls_once_in_commit_order(
+    archive_url: str, tmp_path: Path
+) -> None:
+    Archive.open(archive_url).close()
+    follower = start_newscrawler(
+        "export", "--db", archive_url, "--after", "0", "--follow", "--interval", "0.05"
+    )
+    lines: list[dict[str, object]] = []
+    threading.Thread(target=read_lines, args=(follower, lines), daemon=True).start()
+    # Small batches, each committed soon: the two crawls' commits interleave.
+    batches = ("-s", "ARCHIVE_BATCH_SIZE=3", "-s", "ARCHIVE_BATCH_MAX_DELAY=0.1")
+    try:
+        with ChangingSite(30) as sample, ChangingSite(30) as ispr:
+            for site in (sample, ispr):
+                site.article_delay = 0.02
+                site.publish()
+            crawls = [
+                Crawls(sample, archive_url, tmp_path / "sample").start(*batches),
+                start_newscrawler(
+                    "crawl", "ispr", "-a", f"base_url={ispr.url}", "--db", archive_url,
+                    *LOCAL, "-s", f"NEWSCRAWLER_STATE_DIR={tmp_path / 'ispr'}", *batches,
+                ),
+            ]  # fmt: skip
+            ended = [crawl.communicate(timeout=180) for crawl in crawls]
+        with Archive.open(archive_url) as archive:
+            last = archive.last_change()
+            urls = {article["url"] for article in archive.iter_articles()}
+            runs = archive.runs()
+        wait_until(lambda: len(lines) >= last, what="the follower to print every change")
+        follower.send_signal(signal.SIGINT)
+        _, stderr = follower.communicate(timeout=20)
+    finally:
+        follower.kill()
+
+    for crawl, (_, err) in zip(crawls, ended, strict=True):
+        assert crawl.returncode == ExitCode.OK, err[-3000:]
+    assert len(urls) == 60
+    assert [line["change_seq"] for line in lines] == list(range(1, last + 1))
+    assert {line["url"] for line in lines} == urls and len(lines) == len(urls)
+    first, second = runs  # and they ran at the same time
+    assert first["started_at"] < second["finished_at"]
+    assert second["started_at"] < first["finished_at"]
+    assert follower.returncode == ExitCode.OK and "Traceback" not in stderr
+
+
+def read_lines(process: subprocess.Popen[str], lines: list[dict[str, object]]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        lines.append(json.loads(line))
