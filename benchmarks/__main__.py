@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "dedup": ("benchmarks.dedup", {}, {"sizes": (1_000, 5_000)}),
     "cleaning": ("benchmarks.cleaning", {}, {}),
     "extraction": ("benchmarks.extraction", {}, {}),
+    "search": ("benchmarks.search", {}, {"size": 5_000}),
 }
 
 

@@ -176,6 +176,52 @@ def _growth(r: dict[str, Any], sizes: list[str]) -> str:
     )
 
 
+def render_search(r: dict[str, Any]) -> str:
+    writing, searching = [], []
+    for backend in ("sqlite", "postgresql"):
+        figures = r.get(backend)
+        if figures is None:
+            writing.append(f"| {backend} | server not reachable | | |")
+            continue
+        w = figures["write_us_per_article"]
+        writing.append(
+            f"| {backend} | {w['without_index']:,.0f} | {w['with_index']:,.0f} | "
+            f"{w['index_adds']:+.0%} |"
+        )
+        searching.extend(
+            f"| {backend} | {label} | `{q['query']}` | {q['matches']:,} | {q['median_ms']} | "
+            f"{q['max_ms']} |"
+            for label, q in figures["queries"].items()
+        )
+    return f"""## Full-text search
+
+`python -m benchmarks.search`: two archives of each backend filled side by side to
+{r["size"]:,} articles with the sink benchmark's records, {BATCH_NOTE}: one as newscrawler
+writes it (the search forms of title and body, indexed by FTS5 or a `tsvector` with its GIN
+index), the other without the index and without the forms. Microseconds of `write_batch` per
+article, over the whole fill:
+
+| backend | without the index | with it | the index adds |
+| --- | ---: | ---: | ---: |
+{chr(10).join(writing)}
+
+Making the search forms (`newscrawler.text.search_form`, in the sink's writer thread, outside
+these figures as the content hash is) takes about 0.3 µs per character of title and body.
+
+Queries of two words in the search form, `Archive.search` with the best {r["limit"]} and their
+snippets, the median and the slowest of {r["runs"]} runs after one untimed run, on the
+{r["size"]:,}-article archive. Every match is ranked (bm25, `ts_rank`) before the best are
+cut, so a query that matches most of the archive is the slow case:
+
+| backend | query | words | matches | median ms | max ms |
+| --- | --- | --- | ---: | ---: | ---: |
+{chr(10).join(searching)}"""
+
+
+#: How the fill alternates between the two archives.
+BATCH_NOTE = "five batches of 200 to one, then to the other, which goes first in turn"
+
+
 def _cleaning(r: dict[str, Any]) -> str:
     rows = "\n".join(
         f"| `{name.removesuffix('_mb_s')}` | {value:.1f} |"
@@ -294,6 +340,7 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "dedup": _dedup,
     "cleaning": _cleaning,
     "extraction": _extraction,
+    "search": render_search,
 }
 
 REPRODUCE = """## Reproducing

@@ -101,16 +101,17 @@ def measure(url: str, *, sizes: tuple[int, ...], sample: int) -> dict[str, float
     return figures
 
 
-def postgres_url() -> str | None:
+def postgres_url(database: str = "newscrawler_bench") -> str | None:
+    """A new, empty ``database`` on the local server, or None when there is no server."""
     try:
         engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS newscrawler_bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE newscrawler_bench"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+            conn.execute(text(f"CREATE DATABASE {database}"))
         engine.dispose()
     except Exception:
         return None
-    return POSTGRES_URL.rsplit("/", 1)[0] + "/newscrawler_bench"
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{database}"
 
 
 def run(*, sizes: tuple[int, ...] = (10_000, 100_000), sample: int = 5_000) -> dict[str, Any]:

@@ -1,0 +1,163 @@
+"""Full-text search: how fast two-word queries answer over an archive of 100,000 articles, and
+what the search index adds to the cost of writing an article.
+
+Run ``python -m benchmarks.search``. Two archives of each backend are filled side by side with
+the sink benchmark's records (``benchmarks.sink.records``), batch by batch in turn: one as
+newscrawler makes it, with the search forms and their index, the other with the index dropped
+and records without search forms. Then queries of two words are timed on the first
+(``Archive.search``, 20 results with their snippets, the median of repeated runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from benchmarks.sink import BATCH, postgres_url, records, write
+from newscrawler.hashing import fill_search_forms
+from newscrawler.samples.ispr import generate_releases
+from newscrawler.text import search_form
+from storage.archive import Archive
+from storage.search import fts5_query
+
+#: Articles written to both archives before the other is written to, in turn.
+CHUNK = 5 * BATCH
+#: Each query's time is the median of this many runs (after one untimed run).
+RUNS = 15
+LIMIT = 20
+
+#: How each backend's index is taken away for the archive written without one.
+DROP_INDEX = {
+    "sqlite": (
+        "DROP TRIGGER articles_fts_insert",
+        "DROP TRIGGER articles_fts_update",
+        "DROP TRIGGER articles_fts_delete",
+        "DROP TABLE articles_fts",
+    ),
+    "postgresql": ("ALTER TABLE articles DROP COLUMN search_vector",),
+}
+
+
+def queries() -> dict[str, str]:
+    """Two-word queries over the records' releases (``benchmarks.sink`` uses 64, seed 11), in
+    the search form: the subject and place of one release's title, and the two words found in
+    most releases of its language (a query that matches most of the archive)."""
+    releases = generate_releases(64, seed=11)
+    chosen: dict[str, str] = {}
+    for language in ("en", "ur"):
+        of_language = [r for r in releases if r.language == language]
+        words = Counter(
+            word for r in of_language for word in set(search_form(f"{r.title} {r.body}").split())
+        )
+        title = search_form(of_language[0].title).split()
+        chosen[f"{language}, one release's title words"] = f"{title[0]} {title[-1]}"
+        common = [word for word, _ in words.most_common(2)]
+        chosen[f"{language}, the two commonest words"] = " ".join(common)
+    return chosen
+
+
+def without_index(archive: Archive) -> None:
+    with archive.engine.begin() as conn:
+        for statement in DROP_INDEX[archive.dialect]:
+            conn.exec_driver_sql(statement)
+
+
+def fill_side_by_side(indexed: Archive, plain: Archive, size: int) -> dict[str, float]:
+    """Write ``size`` articles into each archive, a chunk at a time, alternating which goes
+    first; the writing time per article of each, in microseconds."""
+    spent = {"with_index": 0.0, "without_index": 0.0}
+    for n, start in enumerate(range(0, size, CHUNK)):
+        bare = list(records(min(CHUNK, size - start), start=start))
+        searchable = [dict(record) for record in bare]
+        for record in searchable:
+            fill_search_forms(record)
+        sides = [("with_index", indexed, searchable), ("without_index", plain, bare)]
+        for name, archive, batch in sides if n % 2 == 0 else sides[::-1]:
+            began = time.perf_counter()
+            write(archive, batch)  # type: ignore[arg-type]
+            spent[name] += time.perf_counter() - began
+    figures = {name: seconds / size * 1e6 for name, seconds in spent.items()}
+    figures["index_adds"] = figures["with_index"] / figures["without_index"] - 1
+    return figures
+
+
+def time_queries(archive: Archive) -> dict[str, dict[str, Any]]:
+    timed = {}
+    for label, query in queries().items():
+        archive.search(query, limit=LIMIT)
+        times = []
+        for _ in range(RUNS):
+            began = time.perf_counter()
+            results = archive.search(query, limit=LIMIT)
+            times.append((time.perf_counter() - began) * 1000)
+        timed[label] = {
+            "query": query,
+            "matches": count_matches(archive, query),
+            "results": len(results),
+            "median_ms": round(statistics.median(times), 2),
+            "max_ms": round(max(times), 2),
+        }
+    return timed
+
+
+#: How many articles hold every word of a query: all of them are ranked before the best are cut.
+COUNT_MATCHES = {
+    "sqlite": "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match",
+    "postgresql": "SELECT count(*) FROM articles "
+    "WHERE search_vector @@ plainto_tsquery('simple', :match)",
+}
+
+
+def count_matches(archive: Archive, query: str) -> int:
+    words = query.split()
+    match = fts5_query(words) if archive.dialect == "sqlite" else query
+    with archive.engine.connect() as conn:
+        count = conn.execute(text(COUNT_MATCHES[archive.dialect]), {"match": match})
+        return int(count.scalar_one())
+
+
+def measure(url_with: str, url_without: str, *, size: int) -> dict[str, Any]:
+    with Archive.open(url_with) as indexed, Archive.open(url_without) as plain:
+        without_index(plain)
+        writing = fill_side_by_side(indexed, plain, size)
+        return {"write_us_per_article": writing, "queries": time_queries(indexed)}
+
+
+def run(*, size: int = 100_000) -> dict[str, Any]:
+    results: dict[str, Any] = {"size": size, "runs": RUNS, "limit": LIMIT}
+    with tempfile.TemporaryDirectory() as workdir:
+        results["sqlite"] = measure(
+            f"sqlite:///{Path(workdir) / 'indexed.sqlite3'}",
+            f"sqlite:///{Path(workdir) / 'plain.sqlite3'}",
+            size=size,
+        )
+    indexed, plain = postgres_url("newscrawler_search"), postgres_url("newscrawler_plain")
+    results["postgresql"] = measure(indexed, plain, size=size) if indexed and plain else None
+    return results
+
+
+def main() -> None:
+    from benchmarks.__main__ import DOC, REPO
+    from benchmarks.report import render_search, write_section
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--no-doc", action="store_true", help="do not rewrite the doc")
+    args = parser.parse_args()
+    results = run(size=args.size)
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    if not args.no_doc:
+        write_section(render_search(results), DOC)
+        print(f"figures written to {DOC.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
