@@ -34,13 +34,15 @@ CHUNK = 5 * BATCH
 RUNS = 15
 LIMIT = 20
 
-#: How each backend's index is taken away for the archive written without one.
+#: How each backend's index is taken away for the archive written without one. On SQLite the
+#: writer still enters each new article's id (with no text: the records carry no search forms)
+#: into ``articles_fts``, made a plain table.
 DROP_INDEX = {
     "sqlite": (
-        "DROP TRIGGER articles_fts_insert",
         "DROP TRIGGER articles_fts_update",
         "DROP TRIGGER articles_fts_delete",
         "DROP TABLE articles_fts",
+        "CREATE TABLE articles_fts (rowid INTEGER PRIMARY KEY, search_title, search_body)",
     ),
     "postgresql": ("ALTER TABLE articles DROP COLUMN search_vector",),
 }
@@ -73,12 +75,14 @@ def without_index(archive: Archive) -> None:
 def fill_side_by_side(indexed: Archive, plain: Archive, size: int) -> dict[str, float]:
     """Write ``size`` articles into each archive, a chunk at a time, alternating which goes
     first; the writing time per article of each, in microseconds."""
-    spent = {"with_index": 0.0, "without_index": 0.0}
+    spent = {"with_index": 0.0, "without_index": 0.0, "search_forms": 0.0}
     for n, start in enumerate(range(0, size, CHUNK)):
         bare = list(records(min(CHUNK, size - start), start=start))
         searchable = [dict(record) for record in bare]
+        began = time.perf_counter()
         for record in searchable:
             fill_search_forms(record)
+        spent["search_forms"] += time.perf_counter() - began
         sides = [("with_index", indexed, searchable), ("without_index", plain, bare)]
         for name, archive, batch in sides if n % 2 == 0 else sides[::-1]:
             began = time.perf_counter()
@@ -86,6 +90,7 @@ def fill_side_by_side(indexed: Archive, plain: Archive, size: int) -> dict[str, 
             spent[name] += time.perf_counter() - began
     figures = {name: seconds / size * 1e6 for name, seconds in spent.items()}
     figures["index_adds"] = figures["with_index"] / figures["without_index"] - 1
+    figures["forms_add"] = figures["search_forms"] / figures["without_index"]
     return figures
 
 

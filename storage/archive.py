@@ -51,7 +51,7 @@ from storage.models import (
     SiteTitle,
 )
 from storage.records import ArticleRecord
-from storage.search import SearchFilters, search
+from storage.search import SearchFilters, index_new_articles, search
 from storage.stories import Stories
 from storage.types import UTCDateTime
 
@@ -230,6 +230,9 @@ class Archive:
             conn.execute(self._upsert, [_row(r, cursors.get(r["url"])) for r in records])
             self._record_aliases(conn, records)
             ids = _pairs(conn.execute(_IDS_BY_URL, {"urls": [r["url"] for r in records]}))
+            index_new_articles(
+                conn, [(ids[r["url"]], r) for r in records if r["url"] not in existing]
+            )
             record_clusters(conn, records, ids, plan, self._dialect_insert)
         for record in records:
             url = record["url"]

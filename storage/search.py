@@ -8,6 +8,7 @@ The index holds the search forms the crawler made (``articles.search_title``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,6 +64,29 @@ class SearchFilters:
         return {name: value for name, value in values.items() if value is not None}
 
 
+#: A new article's entry in SQLite's index.
+_INDEX_NEW = text(
+    "INSERT INTO articles_fts (rowid, search_title, search_body) VALUES (:id, :title, :body)"
+)
+
+
+def index_new_articles(conn: Connection, articles: Sequence[tuple[int, Mapping[str, Any]]]) -> None:
+    """Enter new articles (id, record) into SQLite's index, in the transaction that inserts
+    them. A trigger would do it row by row, and FTS5 writes its pending entries out at each
+    triggered statement: three times the cost. Changes and deletions, rarer, are left to the
+    triggers; PostgreSQL computes its ``search_vector`` itself."""
+    if not articles or conn.dialect.name != "sqlite":
+        return
+    conn.execute(
+        _INDEX_NEW,
+        [
+            {"id": article_id, "title": record.get("search_title"),
+             "body": record.get("search_body")}
+            for article_id, record in articles
+        ],
+    )  # fmt: skip
+
+
 def search(
     conn: Connection, words: list[str], filters: SearchFilters, *, limit: int
 ) -> list[dict[str, Any]]:
@@ -96,17 +120,22 @@ def _typed(sql: str) -> TextualSelect:
 
 
 def _sqlite(filters: SearchFilters) -> TextualSelect:
-    # Ranked and cut to ``limit`` first; the snippets are made for those rows only.
+    # Ranked and cut to ``limit`` first, joined to ``articles`` only to filter; then a snippet
+    # for each of those rows alone (made in the ranking query, it would be made for every match).
+    where = filters.where("a")
+    join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
     return _typed(f"""
-        SELECT {_prefixed("a")}, -bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS score,
-            snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '{ELLIPSIS}',
-                    {SNIPPET_WORDS}) AS snippet
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH :match AND articles_fts.rowid IN (
-            SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-            WHERE articles_fts MATCH :match{filters.where("a")}
-            ORDER BY bm25(articles_fts, {TITLE_WEIGHT}, 1.0) LIMIT :limit)
-        ORDER BY score DESC, a.id""")
+        WITH best AS (
+            SELECT articles_fts.rowid AS id, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS rank
+            FROM articles_fts{join}
+            WHERE articles_fts MATCH :match{where}
+            ORDER BY rank LIMIT :limit)
+        SELECT {_prefixed("a")}, -best.rank AS score, (
+            SELECT snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '{ELLIPSIS}',
+                           {SNIPPET_WORDS})
+            FROM articles_fts WHERE articles_fts MATCH :match AND rowid = best.id) AS snippet
+        FROM best JOIN articles a ON a.id = best.id
+        ORDER BY best.rank, a.id""")
 
 
 def _postgres(filters: SearchFilters) -> TextualSelect:

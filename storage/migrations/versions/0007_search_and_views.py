@@ -6,11 +6,12 @@ Create Date: 2026-12-04
 
 Readers could not search the archive, and SQL tools showed no link from an article to its
 story. Articles now keep the search forms of their title and body (``search_title``,
-``search_body``), indexed by an FTS5 table kept in step by triggers on SQLite and by a
-generated ``tsvector`` with a GIN index on PostgreSQL. The search form is made above the
-archive (``newscrawler.text.search_form``): ``newscrawler db upgrade`` hands it to this
-migration, which fills the forms of the articles already archived. Two views give readers
-readable names, and on SQLite timestamps in the ISO 8601 form the export writes.
+``search_body``), indexed by an FTS5 table on SQLite (kept in step by the archive's writer
+and by triggers) and by a generated ``tsvector`` with a GIN index on PostgreSQL. The search
+form is made above the archive (``newscrawler.text.search_form``): ``newscrawler db upgrade``
+hands it to this migration, which fills the forms of the articles already archived. Two
+views give readers readable names, and on SQLite timestamps in the ISO 8601 form the export
+writes.
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ CHUNK = 500
 #: The foreign key as SQLite keeps it in the table's definition.
 SQLITE_CLUSTER_KEY = "cluster_id INTEGER REFERENCES clusters (id) DEFERRABLE INITIALLY DEFERRED"
 
+#: The index of SQLite archives. The archive's writer enters each new article itself, in the
+#: inserting transaction (``storage.search.index_new_articles``): FTS5 flushes its pending
+#: entries at every statement a trigger runs, which would make an insert three times dearer.
+#: Changes and deletions, rare, are kept in step by triggers.
 SQLITE_SEARCH = (
     """CREATE VIRTUAL TABLE articles_fts USING fts5(
         search_title, search_body, content="articles", content_rowid="id",
         tokenize="unicode61 remove_diacritics 2")""",
-    """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO articles_fts (rowid, search_title, search_body)
-        VALUES (new.id, new.search_title, new.search_body);
-    END""",
     """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
         INSERT INTO articles_fts (articles_fts, rowid, search_title, search_body)
         VALUES ('delete', old.id, old.search_title, old.search_body);
@@ -54,7 +55,7 @@ SQLITE_SEARCH = (
         INSERT INTO articles_fts (rowid, search_title, search_body)
         VALUES (new.id, new.search_title, new.search_body);
     END""",
-    # The articles already archived (the triggers keep the index of the later writes).
+    # The articles already archived.
     "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')",
 )
 
@@ -190,7 +191,7 @@ def downgrade() -> None:
     op.execute("DROP VIEW latest_runs")
     op.execute("DROP VIEW articles_with_story")
     if op.get_bind().dialect.name == "sqlite":
-        for name in ("articles_fts_update", "articles_fts_delete", "articles_fts_insert"):
+        for name in ("articles_fts_update", "articles_fts_delete"):
             op.execute(f"DROP TRIGGER {name}")
         op.execute("DROP TABLE articles_fts")
         _redefine_articles(re.escape(SQLITE_CLUSTER_KEY), "cluster_id INTEGER")
