@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import statistics
 import tempfile
 import time
@@ -56,14 +58,17 @@ def queries() -> dict[str, str]:
     chosen: dict[str, str] = {}
     for language in ("en", "ur"):
         of_language = [r for r in releases if r.language == language]
-        words = Counter(
-            word for r in of_language for word in set(search_form(f"{r.title} {r.body}").split())
-        )
-        title = search_form(of_language[0].title).split()
+        words = Counter(word for r in of_language for word in set(_words(f"{r.title} {r.body}")))
+        title = _words(of_language[0].title)
         chosen[f"{language}, one release's title words"] = f"{title[0]} {title[-1]}"
         common = [word for word, _ in words.most_common(2)]
         chosen[f"{language}, the two commonest words"] = " ".join(common)
     return chosen
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``'s search form, without the punctuation beside them."""
+    return re.findall(r"\w+", search_form(text))
 
 
 def without_index(archive: Archive) -> None:
@@ -133,11 +138,25 @@ def measure(url_with: str, url_without: str, *, size: int) -> dict[str, Any]:
     with Archive.open(url_with) as indexed, Archive.open(url_without) as plain:
         without_index(plain)
         writing = fill_side_by_side(indexed, plain, size)
-        return {"write_us_per_article": writing, "queries": time_queries(indexed)}
+        figures = {"write_us_per_article": writing, "queries": time_queries(indexed)}
+        if indexed.dialect == "sqlite":
+            figures["file_mb"] = {
+                "with_index": _size_mb(url_with),
+                "without": _size_mb(url_without),
+            }
+        return figures
+
+
+def _size_mb(url: str) -> float:
+    """An SQLite archive's size on disk, its write-ahead log included."""
+    path = url.removeprefix("sqlite:///")
+    files = [path, f"{path}-wal"]
+    return round(sum(os.path.getsize(f) for f in files if os.path.exists(f)) / 1e6, 1)
 
 
 def run(*, size: int = 100_000) -> dict[str, Any]:
     results: dict[str, Any] = {"size": size, "runs": RUNS, "limit": LIMIT}
+    results["load_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as workdir:
         results["sqlite"] = measure(
             f"sqlite:///{Path(workdir) / 'indexed.sqlite3'}",
@@ -146,6 +165,7 @@ def run(*, size: int = 100_000) -> dict[str, Any]:
         )
     indexed, plain = postgres_url("newscrawler_search"), postgres_url("newscrawler_plain")
     results["postgresql"] = measure(indexed, plain, size=size) if indexed and plain else None
+    results["load_after"] = os.getloadavg()[0]
     return results
 
 
