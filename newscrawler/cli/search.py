@@ -50,9 +50,15 @@ def add_search_command(commands: Any) -> None:
     add_db_option(search)
     search.add_argument("--site", help="only articles of this site key")
     search.add_argument("--language", help="only articles in this language (ur, en, ...)")
-    search.add_argument("--since", type=iso_datetime, help="only articles published since")
-    search.add_argument("--until", type=iso_datetime, help="only articles published before")
-    search.add_argument("--limit", type=_positive, default=20, help="at most N results (20)")
+    search.add_argument(
+        "--since", type=iso_datetime, metavar="DATE", help="only articles published since"
+    )
+    search.add_argument(
+        "--until", type=iso_datetime, metavar="DATE", help="only articles published before"
+    )
+    search.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="at most N results (20)"
+    )
     search.add_argument("--format", choices=("text", "jsonl"), default="text")
     search.set_defaults(handler=cmd_search)
 
