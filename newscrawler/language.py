@@ -49,6 +49,8 @@ UNDETERMINED = "und"
 
 #: Languages whose Arabic-script letters the Urdu letter rules (R7, R9-R18) are meant for.
 URDU_TEXT_LANGUAGES = frozenset({URDU, MIXED})
+#: Other languages written in Arabic script (a passage marked ``lang="ar"`` in an Urdu page).
+OTHER_ARABIC_SCRIPT_LANGUAGES = frozenset({ARABIC, PERSIAN, "ps", "sd", "ku", "ckb", "ug"})
 
 _ARABIC_LETTER_RE = re.compile(f"[{ARABIC_BLOCKS}](?<![\\W\\d_])")
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f](?<![\W\d_])")

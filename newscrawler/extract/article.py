@@ -47,6 +47,7 @@ from newscrawler.extract.titles import (
     title_key,
 )
 from newscrawler.items import ArticleItem, fill_validators
+from newscrawler.language import OTHER_ARABIC_SCRIPT_LANGUAGES
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
 from newscrawler.profiles.model import BodyRule, Fields
 from newscrawler.profiles.selectors import PageNames
@@ -246,6 +247,7 @@ class _ArticlePage:
             images=self.images(body),
             aliases=url_aliases(self.response, canonical),
             extras=self.extras(body, published),
+            foreign_passages=foreign_passages(self.root),
         )
         fill_validators(item, self.response)
         result = ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
@@ -472,6 +474,21 @@ class _ArticlePage:
             if value is not None:
                 return value
         return None
+
+
+#: Elements of the page's body that say which language they are written in.
+_MARKED_LANGUAGE = etree.XPath("//body//*[@lang]")
+
+
+def foreign_passages(root: etree._Element) -> list[str]:
+    """The paragraphs of the elements the page marks as written in an Arabic-script language
+    other than Urdu (``<blockquote lang="ar">``): the Urdu letter rules must not rewrite them."""
+    found: list[str] = []
+    for element in _MARKED_LANGUAGE(root):
+        language = element.get("lang", "").strip().lower().replace("_", "-").split("-")[0]
+        if language in OTHER_ARABIC_SCRIPT_LANGUAGES:
+            found.extend(paragraphs(element))
+    return found
 
 
 def _typed(text: str, rule: ExtraRule) -> str | int | None:
