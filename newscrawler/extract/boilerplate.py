@@ -109,7 +109,9 @@ def _content_series(candidates: list[etree._Element], text: _ArticleText) -> set
     return {
         node
         for nodes in series.values()
-        if len(nodes) > 1 and sum(map(_unlinked_chars, nodes)) > text.unlinked * MAX_SHARE
+        if len(nodes) > 1
+        and sum(map(_text_length, nodes)) > text.unlinked * MAX_SHARE  # the cheaper bound first
+        and sum(map(_unlinked_chars, nodes)) > text.unlinked * MAX_SHARE
         for node in nodes
     }
 
@@ -152,12 +154,12 @@ class _ArticleText:
     @functools.cached_property
     def landmarks(self) -> frozenset[etree._Element]:
         """The elements that hold a headline (``<h1>``), or the page's main ``<article>`` or
-        ``<main>`` element (the one holding most of the paragraph text of all of them): a
-        theme's block around them, whatever it is named, wraps the article."""
+        ``<main>`` element (the one holding most of the text of all of them): a theme's block
+        around them, whatever it is named, wraps the article."""
         marks = list(self.root.iter("h1"))
         for tag in ("article", "main"):
             outermost = _OUTERMOST[tag](self.root)
-            texts = [self.in_paragraphs(node) for node in outermost]
+            texts = [_text_length(node) for node in outermost]
             most = max(texts, default=0)
             if most >= MIN_EMBEDDED_CHARS and most > sum(texts) * MAX_SHARE:
                 marks.append(outermost[texts.index(most)])
