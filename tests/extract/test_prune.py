@@ -270,3 +270,32 @@ def test_urdu_chrome_lines_are_dropped() -> None:
 def test_english_chrome_lines_are_dropped() -> None:
     html = chrome_page("en", TITLE, PARAGRAPHS, ENGLISH_CHROME)
     assert extracted_body(html) == "\n\n".join(PARAGRAPHS)
+
+
+#: Facts of the dam as a table: a label, and a value a page builder wraps in <div>s.
+FACTS = (
+    ("Height", "Ninety-five metres above the river bed, with a crest road"),
+    ("Reservoir", "Some 1.2 million acre-feet at the full supply level"),
+    ("Turbines", "Four units of thirty megawatts each, in the second phase"),
+)
+
+
+def test_data_tables_are_read_as_tables() -> None:
+    """A table of labelled values, each value after the empty ``<div>``s a page builder left,
+    or in a ``<div>`` of its own: data, not page layout, so every label and value reaches the
+    body, side by side."""
+    empty = "<div><meta charset='utf-8'></div>" * 3
+    rows = "".join(
+        f"<tr><td><strong>{label}</strong></td><td>{empty}<span>{value}</span></td></tr>"
+        for label, value in FACTS[:2]
+    )
+    rows += f"<tr><td>{FACTS[2][0]}</td><td><div>{FACTS[2][1]}</div></td></tr>"
+    html = page(
+        f'<article class="post"><h1>{TITLE}</h1><div class="entry-content">'
+        f"{paragraphs(PARAGRAPHS[:2])}<table>{rows}</table>{paragraphs(PARAGRAPHS[2:])}"
+        "</div></article>"
+    )
+    body = extracted_body(html)
+    assert_article_kept(body)
+    for label, value in FACTS:
+        assert f"{label} | {value}" in body
