@@ -68,6 +68,9 @@ _FIRST_H2 = etree.XPath("string((//article//h2 | //main//h2 | //h2)[1])", smart_
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
 _ENCLOSING_ARTICLE = etree.XPath("ancestor::article[1]")
 _ARTICLES = etree.XPath("//article")
+#: Control characters no HTML text may hold: libxml2 reads the text around them short (a
+#: BEL in a paragraph of a CMS page), so they are left out before the page is parsed.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Generic byline places, tried inside the article element when there is one.
 _BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name]::text",
@@ -174,6 +177,8 @@ def _selector(response: Response) -> Selector | None:
     if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
         return None
     selector: Selector = response.selector
+    if _CONTROL_CHARACTERS.search(response.text):
+        selector = Selector(text=_CONTROL_CHARACTERS.sub("", response.text), type="html")
     return selector if isinstance(selector.root, etree._Element) else None
 
 

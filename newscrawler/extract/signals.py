@@ -286,7 +286,7 @@ def weigh(
     ``main_text`` weighed too (extracted only then): a long one may outweigh the page's shape,
     and prose that is not a listing's makes the page an article (see the module)."""
     signals = score(evidence)
-    if signals.is_article:
+    if signals.is_article or _is_plain_listing(evidence, root, url):
         return signals
     found = main_text_evidence(main_text(), root, url)
     if "main:long" in found:
@@ -295,6 +295,14 @@ def weigh(
     if signals.is_article or "main:teasers" in found or not found:
         return signals
     return ArticleSignals(ArticleSignals.THRESHOLD, (*signals.evidence, "main:prose"))
+
+
+def _is_plain_listing(evidence: list[str], root: Any, url: str) -> bool:
+    """A listing by its address or declared type that shows teasers: refused without
+    extracting its main text (a crawl meets many of them)."""
+    return bool({"url:listing", "jsonld:listing"} & set(evidence)) and (
+        len(_headlines_linking_elsewhere(root, url)) >= MIN_TEASERS
+    )
 
 
 def main_text_evidence(paragraphs: list[str], root: Any, url: str) -> list[str]:

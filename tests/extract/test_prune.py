@@ -299,3 +299,15 @@ def test_data_tables_are_read_as_tables() -> None:
     assert_article_kept(body)
     for label, value in FACTS:
         assert f"{label} | {value}" in body
+
+
+def test_control_characters_in_the_markup_do_not_cut_the_body() -> None:
+    """A BEL a CMS left in the page's text (and in its script): libxml2 reads text around such
+    a character short, so they go before the page is parsed."""
+    bell = tuple(text.replace(", ", ",\x07 ", 1) for text in PARAGRAPHS)
+    script = "<script>var note = 'x\x07y';</script>"
+    html = page(
+        f'<article class="post"><h1>{TITLE}</h1>{script}'
+        f'<div class="entry-content">{paragraphs(bell)}</div></article>'
+    )
+    assert_article_kept(extracted_body(html))
