@@ -94,6 +94,15 @@ def _drop_chrome(candidates: list[etree._Element], text: _ArticleText) -> None:
         drop_element(node)
 
 
+def _holds_most_unlinked_text(nodes: list[etree._Element], text: _ArticleText) -> bool:
+    """Whether ``nodes`` together hold most of the page's text outside links (measured with
+    their whole text first, the cheaper bound: too little of it settles most series)."""
+    size = sum(map(_text_length, nodes))
+    if size < MIN_ARTICLE_CHARS or size <= text.unlinked * MAX_SHARE:
+        return False
+    return sum(map(_unlinked_chars, nodes)) > text.unlinked * MAX_SHARE
+
+
 def _is_in(node: etree._Element, elements: set[etree._Element]) -> bool:
     """Whether ``node`` is one of ``elements`` or inside one."""
     return node in elements or any(parent in elements for parent in node.iterancestors())
@@ -109,15 +118,15 @@ def _content_series(candidates: list[etree._Element], text: _ArticleText) -> set
     return {
         node
         for nodes in series.values()
-        if len(nodes) > 1
-        and sum(map(_text_length, nodes)) > text.unlinked * MAX_SHARE  # the cheaper bound first
-        and sum(map(_unlinked_chars, nodes)) > text.unlinked * MAX_SHARE
+        if len(nodes) > 1 and _holds_most_unlinked_text(nodes, text)
         for node in nodes
     }
 
 
 #: The page's ``<article>`` and ``<main>`` elements that no other one holds.
 _OUTERMOST = {tag: etree.XPath(f"//{tag}[not(ancestor::{tag})]") for tag in ("article", "main")}
+#: The text inside the links under an element, read in one call.
+_LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
 #: Paragraphs, but those inside a link: a teaser card's text is no article's.
 _PARAGRAPHS_OUTSIDE_LINKS = etree.XPath(".//p[not(ancestor::a)]")
 
@@ -136,7 +145,7 @@ class _ArticleText:
 
     @functools.cached_property
     def unlinked(self) -> int:
-        return _unlinked_chars(self.root)
+        return self.total - len("".join(_LINK_TEXTS(self.root)))
 
     @functools.cached_property
     def paragraphs(self) -> dict[etree._Element, int]:
