@@ -36,6 +36,10 @@ class ArticleItem:
     aliases: list[str] = field(default_factory=list)
     # Source-specific facts: press-release number, dateline, release date, wayback capture, ...
     extras: dict[str, Any] = field(default_factory=dict)
+    # Passages of the text the page marks as written in another Arabic-script language than
+    # Urdu (lang="ar", lang="fa"): the cleaning pipeline leaves their letters as they are.
+    # Not archived.
+    foreign_passages: list[str] = field(default_factory=list)
     # Facts about the text itself set by the cleaning pipeline (mojibake suspected, ...).
     text_flags: dict[str, Any] = field(default_factory=dict)
     # sha256 of the search form of title and body (newscrawler.hashing); set when left empty.

@@ -14,7 +14,8 @@ The flags are computed on the raw text (cleaning removes the evidence) and store
 ``text_flags``. ``language`` is set from the raw text when the spider left it empty,
 cross-checked with ``extras['page_lang']`` (the page's ``lang`` attribute) when present. It is
 decided first because the Urdu letter rules are for Urdu text only: an Arabic, Persian or
-Indonesian page keeps its letters, and on an Urdu page so do the Arabic passages (verses).
+Indonesian page keeps its letters, and on an Urdu page so do the Arabic passages (verses) and
+the passages the page marks as written in another language (the item's ``foreign_passages``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class TextCleaningPipeline:
     def __init__(self, stats: StatsCollector, *, heh_lexicon: bool, **options: bool):
         self.stats = stats
         self.heh_lexicon = heh_lexicon
-        self.options = options
+        self.options: dict[str, Any] = options
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TextCleaningPipeline:
@@ -62,7 +63,13 @@ class TextCleaningPipeline:
         self.stats.inc_value(STATS_PREFIX + key)
 
     def _clean(
-        self, text: Any, *, urdu: bool, heh_lexicon: bool, single_line: bool = False
+        self,
+        text: Any,
+        *,
+        urdu: bool,
+        heh_lexicon: bool,
+        foreign_passages: list[str],
+        single_line: bool = False,
     ) -> str | None:
         """The display form of a text field; None for a missing or blank one."""
         if not isinstance(text, str):
@@ -71,6 +78,7 @@ class TextCleaningPipeline:
             text,
             urdu_letters=urdu,
             keep_arabic_passages=True,
+            foreign_passages=foreign_passages,
             heh_lexicon=heh_lexicon,
             single_line=single_line,
             **self.options,
@@ -94,7 +102,12 @@ class TextCleaningPipeline:
         # The lexicon is meant for whole documents typed with Arabic heh, so the flag is taken
         # over all the item's text, not per field (a title alone has too few letters).
         heh_lexicon = self.heh_lexicon and urdu and flags["arabic_heh_typed"]
-        clean = partial(self._clean, urdu=urdu, heh_lexicon=heh_lexicon)
+        clean = partial(
+            self._clean,
+            urdu=urdu,
+            heh_lexicon=heh_lexicon,
+            foreign_passages=adapter.get("foreign_passages") or [],
+        )
 
         adapter["title"] = clean(adapter.get("title"), single_line=True)
         adapter["body"] = clean(adapter.get("body"))

@@ -47,6 +47,7 @@ from newscrawler.extract.titles import (
     title_key,
 )
 from newscrawler.items import ArticleItem, fill_validators
+from newscrawler.language import OTHER_ARABIC_SCRIPT_LANGUAGES
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
 from newscrawler.profiles.model import BodyRule, Fields
 from newscrawler.profiles.selectors import PageNames
@@ -67,6 +68,9 @@ _FIRST_H2 = etree.XPath("string((//article//h2 | //main//h2 | //h2)[1])", smart_
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
 _ENCLOSING_ARTICLE = etree.XPath("ancestor::article[1]")
 _ARTICLES = etree.XPath("//article")
+#: Control characters no HTML text may hold: libxml2 reads the text around them short (a
+#: BEL in a paragraph of a CMS page), so they are left out before the page is parsed.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: Generic byline places, tried inside the article element when there is one.
 _BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name]::text",
@@ -173,6 +177,8 @@ def _selector(response: Response) -> Selector | None:
     if not isinstance(response, HtmlResponse) and b"<html" not in response.body[:2048].lower():
         return None
     selector: Selector = response.selector
+    if _CONTROL_CHARACTERS.search(response.text):
+        selector = Selector(text=_CONTROL_CHARACTERS.sub("", response.text), type="html")
     return selector if isinstance(selector.root, etree._Element) else None
 
 
@@ -246,6 +252,7 @@ class _ArticlePage:
             images=self.images(body),
             aliases=url_aliases(self.response, canonical),
             extras=self.extras(body, published),
+            foreign_passages=foreign_passages(self.root),
         )
         fill_validators(item, self.response)
         result = ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
@@ -472,6 +479,21 @@ class _ArticlePage:
             if value is not None:
                 return value
         return None
+
+
+#: Elements of the page's body that say which language they are written in.
+_MARKED_LANGUAGE = etree.XPath("//body//*[@lang]")
+
+
+def foreign_passages(root: etree._Element) -> list[str]:
+    """The paragraphs of the elements the page marks as written in an Arabic-script language
+    other than Urdu (``<blockquote lang="ar">``): the Urdu letter rules must not rewrite them."""
+    found: list[str] = []
+    for element in _MARKED_LANGUAGE(root):
+        language = element.get("lang", "").strip().lower().replace("_", "-").split("-")[0]
+        if language in OTHER_ARABIC_SCRIPT_LANGUAGES:
+            found.extend(paragraphs(element))
+    return found
 
 
 def _typed(text: str, rule: ExtraRule) -> str | int | None:

@@ -53,6 +53,7 @@ def remove_boilerplate(element: etree._Element, selectors: Iterable[str] = ()) -
     every navigation, form, aside or element whose class or id names chrome (see
     BOILERPLATE_WORDS) that does not hold the article: chrome is decided by the article text
     an element holds and where it stands, class words only name the candidates."""
+    _open_noscript_articles(element)
     remove_elements(element, (*BOILERPLATE_SELECTORS, *selectors))
     text = _ArticleText(element)
     # Tags first: a menu that goes takes its chrome-named items with it, unread.
@@ -67,15 +68,65 @@ def remove_boilerplate(element: etree._Element, selectors: Iterable[str] = ()) -
     )
 
 
+def _open_noscript_articles(element: etree._Element) -> None:
+    """Keep the article a script-rendered page gives readers without scripts: a
+    ``<noscript>`` holding paragraphs of text becomes a plain block (tracking pixels and
+    "enable JavaScript" notices stay in theirs, and go)."""
+    for noscript in list(element.iter("noscript")):
+        if sum(map(_text_length, noscript.iter("p"))) >= MIN_ARTICLE_CHARS:
+            noscript.tag = "div"
+
+
 #: The descendants that have a class or an id, the only ones that can be named like chrome.
 _NAMED_DESCENDANTS = etree.XPath(".//*[@class or @id]")
 
 
 def _drop_chrome(candidates: list[etree._Element], text: _ArticleText) -> None:
-    for node in [node for node in candidates if not _is_article(node, text)]:
+    content = _content_series(candidates, text)
+    holders = {parent for node in content for parent in node.iterancestors()}
+    chrome = [
+        node
+        for node in candidates
+        if not (content and (node in holders or _is_in(node, content)))
+        and not _is_article(node, text)
+    ]
+    for node in chrome:
         drop_element(node)
 
 
+def _holds_most_unlinked_text(nodes: list[etree._Element], text: _ArticleText) -> bool:
+    """Whether ``nodes`` together hold most of the page's text outside links (measured with
+    their whole text first, the cheaper bound: too little of it settles most series)."""
+    size = sum(map(_text_length, nodes))
+    if size < MIN_ARTICLE_CHARS or size <= text.unlinked * MAX_SHARE:
+        return False
+    return sum(map(_unlinked_chars, nodes)) > text.unlinked * MAX_SHARE
+
+
+def _is_in(node: etree._Element, elements: set[etree._Element]) -> bool:
+    """Whether ``node`` is one of ``elements`` or inside one."""
+    return node in elements or any(parent in elements for parent in node.iterancestors())
+
+
+def _content_series(candidates: list[etree._Element], text: _ArticleText) -> set[etree._Element]:
+    """Candidates standing side by side (same parent, same tag) that together hold most of
+    the page's text outside links: the items of its content (a live ticker's entries, a
+    thread's posts), however they and the parts of them are named, not chrome."""
+    series: dict[tuple[etree._Element | None, str], list[etree._Element]] = {}
+    for node in candidates:
+        series.setdefault((node.getparent(), node.tag), []).append(node)
+    return {
+        node
+        for nodes in series.values()
+        if len(nodes) > 1 and _holds_most_unlinked_text(nodes, text)
+        for node in nodes
+    }
+
+
+#: The page's ``<article>`` and ``<main>`` elements that no other one holds.
+_OUTERMOST = {tag: etree.XPath(f"//{tag}[not(ancestor::{tag})]") for tag in ("article", "main")}
+#: The text inside the links under an element, read in one call.
+_LINK_TEXTS = etree.XPath(".//a//text()", smart_strings=False)
 #: Paragraphs, but those inside a link: a teaser card's text is no article's.
 _PARAGRAPHS_OUTSIDE_LINKS = etree.XPath(".//p[not(ancestor::a)]")
 
@@ -93,6 +144,10 @@ class _ArticleText:
         return _text_length(self.root)
 
     @functools.cached_property
+    def unlinked(self) -> int:
+        return self.total - len("".join(_LINK_TEXTS(self.root)))
+
+    @functools.cached_property
     def paragraphs(self) -> dict[etree._Element, int]:
         return {p: _unlinked_chars(p) for p in _PARAGRAPHS_OUTSIDE_LINKS(self.root)}
 
@@ -105,6 +160,20 @@ class _ArticleText:
             return self.paragraphs.get(node, 0)
         return sum(self.paragraphs.get(p, 0) for p in node.iter("p"))
 
+    @functools.cached_property
+    def landmarks(self) -> frozenset[etree._Element]:
+        """The elements that hold a headline (``<h1>``), or the page's main ``<article>`` or
+        ``<main>`` element (the one holding most of the text of all of them): a theme's block
+        around them, whatever it is named, wraps the article."""
+        marks = list(self.root.iter("h1"))
+        for tag in ("article", "main"):
+            outermost = _OUTERMOST[tag](self.root)
+            texts = [_text_length(node) for node in outermost]
+            most = max(texts, default=0)
+            if most >= MIN_EMBEDDED_CHARS and most > sum(texts) * MAX_SHARE:
+                marks.append(outermost[texts.index(most)])
+        return frozenset(ancestor for mark in marks for ancestor in mark.iterancestors())
+
     def holds_most_paragraphs(self, node: etree._Element) -> bool:
         """Whether ``node`` holds most of the paragraph text, when the page has enough of it
         to be an article's."""
@@ -112,14 +181,14 @@ class _ArticleText:
         return total >= MIN_ARTICLE_CHARS and self.in_paragraphs(node) > total * MAX_SHARE
 
 
-_HOLDS_A_HEADLINE = etree.XPath("boolean(.//h1)")
-
-
 def _is_article(node: etree._Element, text: _ArticleText) -> bool:
-    """A candidate that wraps the article (holds the headline or most of its text), or, when
-    named like chrome, a block of text standing among its paragraphs (an embedded post)."""
+    """A candidate that wraps the article (holds the headline, the page's one article element
+    or most of its text), or, when named like chrome, a block of text standing among its
+    paragraphs (an embedded post)."""
+    if node in text.landmarks:
+        return True
     size = _text_length(node)
-    if size > text.total * MAX_SHARE or bool(_HOLDS_A_HEADLINE(node)):
+    if size > text.total * MAX_SHARE:
         return True
     if size < MIN_EMBEDDED_CHARS:  # too little text for either test below
         return False
@@ -142,9 +211,9 @@ def _stands_among_paragraphs(node: etree._Element, text: _ArticleText) -> bool:
     )
 
 
-def _unlinked_chars(paragraph: etree._Element) -> int:
-    """The characters of a paragraph's text outside its links."""
-    return _text_length(paragraph) - sum(_text_length(link) for link in paragraph.iter("a"))
+def _unlinked_chars(node: etree._Element) -> int:
+    """The characters of an element's text outside its links."""
+    return _text_length(node) - sum(_text_length(link) for link in node.iter("a"))
 
 
 #: The characters of an element's text (``"".join(node.itertext())``), counted by libxml2

@@ -34,22 +34,27 @@ def generic_paragraphs(root: etree._Element, url: str) -> list[str]:
     return [" ".join(line.split()) for line in document.text.splitlines() if line.strip()]
 
 
-#: A table cell holding this much text, or any block element, is page layout, not data.
+#: A table cell holding this much text, or a paragraph, is page layout, not data (a data
+#: table's cells wrap their values in <div>s too).
 LAYOUT_CELL_CHARS = 200
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr", "td", "th")
+#: A row of header cells of the table's own: a data table (a wiki's, a product's).
+_HAS_HEADER_ROW = etree.XPath("boolean(./tr/th | ./thead/tr/th | ./tbody/tr/th)")
+_HOLDS_A_PARAGRAPH = etree.XPath("boolean(.//p[normalize-space()])")
 
 
 def _unwrap_layout_tables(page: etree._Element) -> None:
     """Turn tables used for page layout (old portals, legacy ISPR pages) into plain blocks,
     so their text reads as paragraphs rather than as table rows."""
     for table in list(page.iter("table")):
-        cells = list(table.iter("td", "th"))
-        if any(_is_layout_cell(cell) for cell in cells):
+        if _HAS_HEADER_ROW(table):
+            continue
+        if any(_is_layout_cell(cell) for cell in table.iter("td", "th")):
             for part in [table, *table.iter(*_TABLE_PARTS)]:
                 part.tag = "div"
 
 
 def _is_layout_cell(cell: etree._Element) -> bool:
-    if cell.find(".//p") is not None or cell.find(".//div") is not None:
+    if _HOLDS_A_PARAGRAPH(cell):
         return True
     return len("".join(cell.itertext())) >= LAYOUT_CELL_CHARS

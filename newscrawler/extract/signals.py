@@ -14,6 +14,13 @@ heavy navigation. When it leaves a page refused that a long main text could make
 the main text the generic extractor finds (trafilatura's) is weighed too: its prose paragraphs,
 not its list items, and not when it opens with a teaser (a headline linking to another page).
 That measure takes no weak evidence off, since a listing's teasers add up to a long text too.
+
+Last, a page still refused whose main text is prose and not a listing's is an article whatever
+its shape says (a home page of a small site, a product or information page, a forum thread, a
+wiki page): a listing's main text opens with a teaser, or is made of teasers, a linked title
+every ``PROSE_PER_TEASER`` characters of prose or less. A teaser's title links to another page
+and reads as a headline (``MIN_TEASER_WORDS`` words or more: a user name linking to a profile
+is none); an ``<h1>`` is the page's own headline even when it links to its permalink.
 """
 
 from __future__ import annotations
@@ -54,8 +61,9 @@ _HAS_H1 = etree.XPath("boolean(//h1)")
 _HOLDS_H1 = etree.XPath("boolean(.//h1)")
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
 _LINKED_HEADINGS = etree.XPath(
-    ".//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href] or ancestor::a[@href]]"
+    ".//*[self::h2 or self::h3 or self::h4][.//a[@href] or ancestor::a[@href]]"
 )
+_LINKS = etree.XPath(".//a[@href]")
 #: A slug with at least this many words reads as a headline.
 MIN_SLUG_WORDS = 4
 #: Paragraph text (characters) of a page that holds an article, and of one that clearly does.
@@ -77,6 +85,12 @@ PROSE_CHARS, LONG_MAIN_TEXT = 80, 800
 _LIST_ITEM = "- "
 #: A main text opening with a teaser has one in its first lines.
 TEASER_LINES = 2
+#: Words from which a linked title reads as a teaser's headline.
+MIN_TEASER_WORDS = 3
+#: A main text with less prose than this per teaser title in it is a listing's.
+PROSE_PER_TEASER = 500
+#: Teaser titles a main text holds from which it may be a listing's.
+MIN_TEASERS = 3
 
 _WEIGHTS = {
     "jsonld:article": 0.5,
@@ -268,29 +282,47 @@ def score(evidence: list[str]) -> ArticleSignals:
 def weigh(
     evidence: list[str], main_text: Callable[[], list[str]], root: Any, url: str
 ) -> ArticleSignals:
-    """The score of ``evidence``, with the generic extractor's ``main_text`` weighed too
-    (extracted only then) when the page is refused but a long main text would make it an
-    article."""
+    """The score of ``evidence``; for a page it refuses, the generic extractor's
+    ``main_text`` weighed too (extracted only then): a long one may outweigh the page's shape,
+    and prose that is not a listing's makes the page an article (see the module)."""
     signals = score(evidence)
-    if signals.is_article or not score([*evidence, "main:long"]).is_article:
+    if signals.is_article or _is_plain_listing(evidence, root, url):
         return signals
     found = main_text_evidence(main_text(), root, url)
     if "main:long" in found:
         evidence = [name for name in evidence if name != "links:dense"]
-    return score([*evidence, *found])
+    signals = score([*evidence, *found])
+    if signals.is_article or "main:teasers" in found or not found:
+        return signals
+    return ArticleSignals(ArticleSignals.THRESHOLD, (*signals.evidence, "main:prose"))
+
+
+def _is_plain_listing(evidence: list[str], root: Any, url: str) -> bool:
+    """A listing by its address or declared type that shows teasers: refused without
+    extracting its main text (a crawl meets many of them)."""
+    return bool({"url:listing", "jsonld:listing"} & set(evidence)) and (
+        len(_headlines_linking_elsewhere(root, url)) >= MIN_TEASERS
+    )
 
 
 def main_text_evidence(paragraphs: list[str], root: Any, url: str) -> list[str]:
     """What the main text says: ``main:long`` or ``main:some`` by its prose, ``main:teasers``
-    when it opens with a headline linking to another page (one teaser of a listing)."""
-    if set(paragraphs[:TEASER_LINES]) & _headlines_linking_elsewhere(root, url):
+    when it is a listing's (see the module)."""
+    headlines = _titles_by_first_words(_headlines_linking_elsewhere(root, url))
+    if any(_opens_with(text, headlines) for text in paragraphs[:TEASER_LINES]):
         return ["main:teasers"]
     prose = sum(
         len(text)
         for text in paragraphs
         if len(text) >= PROSE_CHARS and not text.startswith(_LIST_ITEM)
     )
-    return ["main:long"] if prose >= LONG_MAIN_TEXT else ["main:some"] if prose >= SOME_TEXT else []
+    if prose < SOME_TEXT:
+        return []
+    titles = _titles_linking_elsewhere(root, url)
+    teasers = sum(1 for text in paragraphs if _opens_with(text.removeprefix(_LIST_ITEM), titles))
+    if teasers >= MIN_TEASERS and prose < teasers * PROSE_PER_TEASER:
+        return ["main:teasers"]
+    return ["main:long"] if prose >= LONG_MAIN_TEXT else ["main:some"]
 
 
 def _is_teaser(container: Any, url: str) -> bool:
@@ -310,9 +342,42 @@ def _headlines_linking_elsewhere(root: Any, url: str) -> set[str]:
         if link is None:
             link = next(heading.iterancestors("a"))
         text = squash("".join(heading.itertext()))
-        if text not in title and urldefrag(urljoin(url, link.get("href", "")))[0] != here:
+        if len(text.split()) < MIN_TEASER_WORDS or text in title:
+            continue
+        if urldefrag(urljoin(url, link.get("href", "")))[0] != here:
             texts.add(text)
     return texts
+
+
+def _titles_linking_elsewhere(root: Any, url: str) -> dict[str, set[str]]:
+    """The texts of links to other pages that read as headlines (``MIN_TEASER_WORDS``), by
+    their first words."""
+    here = urldefrag(url)[0]
+    titles = set()
+    for link in _LINKS(root):
+        text = squash("".join(link.itertext()))
+        if len(text.split()) >= MIN_TEASER_WORDS and (
+            urldefrag(urljoin(url, link.get("href", "")))[0] != here
+        ):
+            titles.add(text)
+    return _titles_by_first_words(titles)
+
+
+def _first_words(text: str) -> str:
+    return " ".join(text.split(maxsplit=MIN_TEASER_WORDS)[:MIN_TEASER_WORDS])
+
+
+def _titles_by_first_words(titles: set[str]) -> dict[str, set[str]]:
+    by_words: dict[str, set[str]] = {}
+    for title in titles:
+        by_words.setdefault(_first_words(title), set()).add(title)
+    return by_words
+
+
+def _opens_with(line: str, titles: dict[str, set[str]]) -> bool:
+    """Whether ``line`` opens with one of ``titles`` (a teaser: its title, then its excerpt,
+    which the generic extractor may give as one line)."""
+    return any(line.startswith(title) for title in titles.get(_first_words(line), ()))
 
 
 def looks_like_listing(signals: ArticleSignals) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from newscrawler.text import chars
 from newscrawler.text.heh import repair_arabic_heh
@@ -184,6 +185,41 @@ def _options(
     return text
 
 
+#: Stands in for a passage kept out of the Urdu letter rules while the text around it is
+#: cleaned: a private-use character, which no rule changes, removes or spaces.
+_PASSAGE_MARK = "\ue000"
+_PASSAGE_MARK_RE = re.compile(_PASSAGE_MARK)
+
+
+def _marked_passages(text: str, passages: Collection[str]) -> tuple[str, list[str]]:
+    """``text`` with each occurrence of ``passages`` (longest first, not overlapping)
+    replaced by ``_PASSAGE_MARK``, and the passages replaced, in their order."""
+    spans: list[tuple[int, int]] = []
+    for passage in sorted({p for p in passages if p.strip()}, key=len, reverse=True):
+        start = text.find(passage)
+        while start >= 0:
+            end = start + len(passage)
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+            start = text.find(passage, end)
+    pieces: list[str] = []
+    found: list[str] = []
+    copied = 0
+    for start, end in sorted(spans):
+        pieces += (text[copied:start], _PASSAGE_MARK)
+        found.append(text[start:end])
+        copied = end
+    pieces.append(text[copied:])
+    return "".join(pieces), found
+
+
+def _restored(cleaned: str, passages: list[str], *, single_line: bool) -> str:
+    """``cleaned`` with its marks replaced by ``passages``, each cleaned as text that is not
+    Urdu."""
+    kept = iter(clean_display(p, single_line=single_line, urdu_letters=False) for p in passages)
+    return _PASSAGE_MARK_RE.sub(lambda _: next(kept), cleaned)
+
+
 def clean_display(
     text: str,
     *,
@@ -194,6 +230,7 @@ def clean_display(
     single_line: bool = False,
     urdu_letters: bool = True,
     keep_arabic_passages: bool = False,
+    foreign_passages: Collection[str] = (),
 ) -> str:
     """Return the archived display form of ``text``: R1-R18, R20, R21 (spec section 4).
 
@@ -218,7 +255,23 @@ def clean_display(
       they are; only the rules every script shares apply (R1-R6, R17, R20, R21).
     * ``keep_arabic_passages`` (off): in Urdu text, leave the letters of Arabic passages
       (vocalised verses, runs in Arabic letters: ``newscrawler.text.passages``) unmapped.
+    * ``foreign_passages``: texts the page marks as written in another language (an
+      ``<blockquote lang="ar">``): where they occur in Urdu text, they are cleaned as text that
+      is not Urdu.
     """
+    if urdu_letters and foreign_passages and _PASSAGE_MARK not in text:
+        masked, found = _marked_passages(text, foreign_passages)
+        if found:
+            cleaned = clean_display(
+                masked,
+                space_after_punct=space_after_punct,
+                urdu_latin_spacing=urdu_latin_spacing,
+                initial_heh=initial_heh,
+                heh_lexicon=heh_lexicon,
+                single_line=single_line,
+                keep_arabic_passages=keep_arabic_passages,
+            )
+            return _restored(cleaned, found, single_line=single_line)
     text = _first_pass(text)
     if urdu_letters:
         text = _presentation_forms(text)

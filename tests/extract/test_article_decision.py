@@ -203,3 +203,47 @@ def test_a_search_results_page_is_refused() -> None:
     html = page(f"<h1>Search results for flood</h1>{long_teasers(10)}")
     assert_refused(extract("https://example.pk/search?q=flood", html))
     assert_refused(extract("https://example.pk/?s=flood", html))
+
+
+def test_a_home_page_of_prose_without_teasers_is_kept() -> None:
+    """A small site's home page (or an information page of a product category): a headline
+    over a few paragraphs of prose and no teasers, at the root or a listing-typed address."""
+    text = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:4])
+    html = page(f"<h1>{HEADLINE}</h1><div class='intro'>{text}</div>")
+    assert_article(extract("https://example.pk/", html))
+    collection = '<script type="application/ld+json">{"@type": "CollectionPage"}</script>'
+    assert_article(extract("https://example.pk/products/relief", page(html, collection)))
+
+
+def test_a_headline_linking_to_its_permalink_is_not_a_teaser() -> None:
+    """A blog's home page showing its one latest post in full, the post's ``<h1>`` linking to
+    the post's own address."""
+    text = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:5])
+    html = page(
+        f"<main><article><h1><a href='/2025/08/flood-relief-camps'>{HEADLINE}</a></h1>"
+        f"<div class='content'>{text}</div></article></main>"
+    )
+    assert_article(extract("https://example.pk/", html))
+
+
+def test_linked_user_names_are_not_teasers() -> None:
+    """A forum thread: each post an ``<article>`` under its author's name, which links to the
+    author's profile."""
+    posts = "".join(
+        f"<article class='message'><h4><a href='/members/user{n}.{n}/'>user{n}</a></h4>"
+        f"<div class='message-body'><p>{p}</p></div></article>"
+        for n, p in enumerate(PARAGRAPHS[:4])
+    )
+    html = page(f"<h1>{HEADLINE}</h1><div class='thread'>{posts}</div>")
+    assert_kept(extract("https://example.pk/threads/flood-relief-camps.1234/", html))
+
+
+def test_a_section_of_two_teasers_is_refused() -> None:
+    """Two cards, each a linked title and a long excerpt that the extractor reads as one line
+    with its title: a listing's first lines are teasers however few they are."""
+    cards = "".join(
+        f'<article class="card"><h3><a href="/news/story-{n}">Story {n}: relief work goes on'
+        f"</a></h3><p>{PARAGRAPHS[n]} {PARAGRAPHS[n + 1]}</p></article>"
+        for n in range(2)
+    )
+    assert_refused(extract("https://example.pk/section/pakistan", page(f"<main>{cards}</main>")))

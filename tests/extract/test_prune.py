@@ -124,6 +124,48 @@ def test_an_article_in_a_meta_field_wrapper_keeps_its_body() -> None:
     assert_article_kept(extracted_body(html))
 
 
+def test_a_theme_block_named_like_chrome_around_the_article_keeps_it() -> None:
+    """A CMS block whose id carries a theme name with a chrome word ("...-sassy-content"),
+    around the page's one full ``<article>`` (its headline elsewhere, a teaser ``<article>``
+    and more teaser text beside it than the article holds)."""
+    teaser = "".join(
+        f'<article class="node--view-mode-teaser"><a href="/news/{n}">{TRENDING[n]}</a>'
+        f"<p>{TRENDING[n]}, with a line of summary that runs on for a while.</p></article>"
+        for n in range(3)
+    )
+    body = (
+        f'<div id="block-theme-page-title"><h1>{TITLE}</h1></div>'
+        f'<div id="block-theme-sassy-content" class="block block-system-main-block">'
+        f'<article class="node--view-mode-full">{paragraphs()}</article></div>'
+        f'<div class="region-bottom">{teaser}{paragraphs(TRENDING[:12])}</div>'
+    )
+    assert_article_kept(extracted_body(page(body)))
+
+
+def test_an_article_given_in_noscript_is_read() -> None:
+    """A page rendered by a script, its article for readers without scripts in ``<noscript>``
+    (and as a string in the script, which is not text)."""
+    script = f"<script>var post = {{content: '{PARAGRAPHS[0]}'}};</script>"
+    html = page(
+        f'<div class="post"><h1>{TITLE}</h1><div class="post-body">{script}'
+        f"<noscript>{paragraphs()}</noscript></div></div>"
+    )
+    assert_article_kept(extracted_body(html))
+
+
+def test_live_ticker_entries_named_comment_are_the_article() -> None:
+    """A live report: its entries are blocks named ``live-comment``, each with a body block
+    named like them; together they hold most of the page's text outside links."""
+    entries = "".join(
+        f'<div class="live-comment slider-item {side}"><div class="live-comment-time">{90 - n}'
+        f"'</div><div class=\"live-comment-body\">{text}</div></div>"
+        for n, (side, text) in enumerate(zip(("left", "right") * 3, PARAGRAPHS, strict=False))
+    )
+    ticker = f'<div class="live-comments">{entries}</div>'
+    html = page(f'<div class="match"><h1>{TITLE}</h1>{ticker}</div>')
+    assert_article_kept(extracted_body(html))
+
+
 POSTS = (
     "Construction of the River Valley dam finally has the go-ahead. The irrigation department"
     " will publish the tender for the access roads next week, and we expect work on site to"
@@ -228,3 +270,44 @@ def test_urdu_chrome_lines_are_dropped() -> None:
 def test_english_chrome_lines_are_dropped() -> None:
     html = chrome_page("en", TITLE, PARAGRAPHS, ENGLISH_CHROME)
     assert extracted_body(html) == "\n\n".join(PARAGRAPHS)
+
+
+#: Facts of the dam as a table: a label, and a value a page builder wraps in <div>s.
+FACTS = (
+    ("Height", "Ninety-five metres above the river bed, with a crest road"),
+    ("Reservoir", "Some 1.2 million acre-feet at the full supply level"),
+    ("Turbines", "Four units of thirty megawatts each, in the second phase"),
+)
+
+
+def test_data_tables_are_read_as_tables() -> None:
+    """A table of labelled values, each value after the empty ``<div>``s a page builder left,
+    or in a ``<div>`` of its own: data, not page layout, so every label and value reaches the
+    body, side by side."""
+    empty = "<div><meta charset='utf-8'></div>" * 3
+    rows = "".join(
+        f"<tr><td><strong>{label}</strong></td><td>{empty}<span>{value}</span></td></tr>"
+        for label, value in FACTS[:2]
+    )
+    rows += f"<tr><td>{FACTS[2][0]}</td><td><div>{FACTS[2][1]}</div></td></tr>"
+    html = page(
+        f'<article class="post"><h1>{TITLE}</h1><div class="entry-content">'
+        f"{paragraphs(PARAGRAPHS[:2])}<table>{rows}</table>{paragraphs(PARAGRAPHS[2:])}"
+        "</div></article>"
+    )
+    body = extracted_body(html)
+    assert_article_kept(body)
+    for label, value in FACTS:
+        assert f"{label} | {value}" in body
+
+
+def test_control_characters_in_the_markup_do_not_cut_the_body() -> None:
+    """A BEL a CMS left in the page's text (and in its script): libxml2 reads text around such
+    a character short, so they go before the page is parsed."""
+    bell = tuple(text.replace(", ", ",\x07 ", 1) for text in PARAGRAPHS)
+    script = "<script>var note = 'x\x07y';</script>"
+    html = page(
+        f'<article class="post"><h1>{TITLE}</h1>{script}'
+        f'<div class="entry-content">{paragraphs(bell)}</div></article>'
+    )
+    assert_article_kept(extracted_body(html))

@@ -10,8 +10,10 @@ import pytest
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawler.extract import extract_article
 from newscrawler.items import ArticleItem
 from pipelines.cleaning import TextCleaningPipeline
 from pipelines.validation import ValidationPipeline
@@ -345,3 +347,30 @@ def test_latin_script_pages_get_their_language(language: str, title: str, body: 
     TextCleaningPipeline.from_crawler(made).process_item(item)
     assert item.language == language
     assert stats(made)[f"newscrawler/cleaning/language/{language}"] == 1
+
+
+def test_passages_marked_arabic_or_persian_in_an_urdu_page_keep_their_letters() -> None:
+    """An unvocalised hadith in ``<blockquote lang="ar">`` and a Persian verse in
+    ``<span lang="fa">``: the extraction hands them on, the cleaning leaves their letters (the
+    Urdu letter map would write ى ي ه as ی ی ہ), and the Urdu around them is cleaned."""
+    hadith = "قال رسول الله صلى الله عليه وسلم إنما الأعمال بالنيات"
+    verse = "به نام خداوند جان و خرد، کزین برتر اندیشه برنگذرد"
+    html = (
+        '<html lang="ur"><head><meta charset="utf-8"><title>جمعہ کا خطبہ</title></head><body>'
+        "<article><h1>جمعہ کا خطبہ</h1>"
+        "<p>مولانا نے جمعہ کے خطبے میں نیت کی اہمیت بیان کی اور یہ حدیث سنائی:</p>"
+        f'<blockquote lang="ar"><p>{hadith}</p></blockquote>'
+        f'<p>انہوں نے فردوسی کا شعر <span lang="fa">{verse}</span> بھی پڑھا اور كہا كہ نيت '
+        "ہر عمل کی بنیاد ہے، اس لیے ہر کام سے پہلے اپنی نیت درست کر لینی چاہیے۔</p>"
+        "<p>خطبے کے بعد نماز ادا کی گئی اور ملک کی سلامتی کے لیے خصوصی دعا کی گئی۔</p>"
+        "</article></body></html>"
+    )
+    url = "https://example.pk/news/2025/08/juma-khutba-niyyat"
+    response = HtmlResponse(url=url, body=html.encode(), encoding="utf-8")
+    item = extract_article(response)
+    assert item is not None
+    TextCleaningPipeline.from_crawler(crawler()).process_item(item)
+    assert item.language == "ur"
+    assert item.body is not None
+    assert hadith in item.body and verse in item.body
+    assert "اور کہا کہ نیت" in item.body
