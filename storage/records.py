@@ -25,6 +25,19 @@ class DedupFacts(TypedDict, total=False):
     scheme: str
 
 
+class CaptureRecord(TypedDict):
+    """A page as fetched, kept in ``captures`` beside the article read from it."""
+
+    #: The URL that answered, after redirects.
+    url: str
+    fetched_at: datetime
+    http_status: int
+    #: ``(name, value)`` pairs in the order received.
+    headers: list[tuple[str, str]]
+    #: The page's bytes, uncompressed.
+    body: bytes
+
+
 class ArticleRecord(TypedDict, total=False):
     """One article for ``Archive.write_batch``: an article item's fields. Stored by canonical
     URL; the columns are described in docs/schema.md."""
@@ -54,6 +67,13 @@ class ArticleRecord(TypedDict, total=False):
     dedup: DedupFacts
     #: Set by the archive: the story the article was given.
     cluster_id: int
+    #: The extraction that read the fields (``articles.extracted_with``).
+    extracted_with: str | None
+    #: The page the fields were read from, to keep in ``captures``.
+    capture: CaptureRecord | None
+    #: Set when the fields were read again from the stored capture with this id (``reprocess``):
+    #: the article is updated in place, with no revision and no new ``changed_at``.
+    reprocessed_from: int | None
 
 
 def encode_signature(signature: bytes) -> str:
