@@ -69,6 +69,8 @@ class ImportWarcSpider(ScrapeSpider):
         names (newscrawler's export writes one), if any."""
         pending: WarcPage | None = None
         for record in records:
+            if not record.format.startswith("warc"):
+                raise ValueError(f"not a WARC file (a {record.format} record at its start)")
             if record.rec_type == "metadata" and pending is not None:
                 concurrent = record.rec_headers.get_header("WARC-Concurrent-To")
                 if concurrent and concurrent == pending.record_id:
@@ -86,8 +88,11 @@ class ImportWarcSpider(ScrapeSpider):
 
     def page_of(self, record: ArcWarcRecord) -> StoredPage | None:
         """The page a record holds, or None (counted by reason)."""
-        if record.rec_type != "response" or record.http_headers is None:
+        if record.rec_type != "response":
             self.skipped(record.rec_type or "unknown")
+            return None
+        if record.http_headers is None:
+            self.skipped("not_http")
             return None
         status = int(record.http_headers.get_statuscode() or 0)
         if status != 200:
