@@ -30,6 +30,7 @@ ITEM_PIPELINES = {
     "pipelines.validation.ValidationPipeline": 400,
     "pipelines.since.SincePipeline": 450,
     "pipelines.dedup.DedupPipeline": 800,
+    "pipelines.capture.CapturePipeline": 850,
     "pipelines.archive.ArchivePipeline": 900,
 }
 

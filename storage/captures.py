@@ -12,13 +12,13 @@ import gzip
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import zstandard
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from storage.models import Capture
-from storage.records import ArticleRecord, CaptureRecord
+from storage.records import ArticleRecord, CaptureRecord, PageRecord
 
 #: How new captures are compressed, and the Zstandard level.
 COMPRESSION = "zstd"
@@ -57,13 +57,37 @@ def digest(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def pack_page(page: PageRecord) -> CaptureRecord:
+    """A page as ``captures`` keeps it: hashed and compressed. The CPU this costs is the
+    capture's: done where it runs beside the rest (a worker thread of the capture pipeline;
+    Zstandard and hashlib let go of the GIL), not in the archive's one writer."""
+    body = page["body"]
+    return {
+        "url": page["url"],
+        "fetched_at": page["fetched_at"],
+        "http_status": page["http_status"],
+        "headers": page["headers"],
+        "sha256": digest(body),
+        "size": len(body),
+        "compression": COMPRESSION,
+        "body": pack(body),
+    }
+
+
+def packed(capture: CaptureRecord | PageRecord) -> CaptureRecord:
+    """``capture`` packed, if it was not yet."""
+    if "sha256" in capture:
+        return cast(CaptureRecord, capture)
+    return pack_page(capture)
+
+
 def record_captures(
     conn: Connection, records: Sequence[ArticleRecord], ids: Mapping[str, int], *, keep: int
 ) -> int:
     """Store the captures the records carry, each once per article and hash of its bytes;
     with ``keep`` > 0, only each article's ``keep`` newest. How many rows were added."""
     carried = {
-        ids[record["url"]]: (record, capture)
+        ids[record["url"]]: (record, packed(capture))
         for record in records
         if (capture := record.get("capture")) is not None and record["url"] in ids
     }
@@ -74,10 +98,9 @@ def record_captures(
     returned: list[dict[str, Any]] = []
     for article_id, (record, capture) in carried.items():
         versions = known.get(article_id, [])
-        sha256 = digest(capture["body"])
-        same = next((row for row in versions if row["sha256"] == sha256), None)
+        same = next((row for row in versions if row["sha256"] == capture["sha256"]), None)
         if same is None:
-            added.append(_row(article_id, record, capture, sha256))
+            added.append(_row(article_id, record, capture))
         elif same is not _newest(versions) and same["fetched_at"] < capture["fetched_at"]:
             returned.append({"capture_id": same["id"], "returned_at": capture["fetched_at"]})
     if added:
@@ -113,20 +136,11 @@ def _newest(versions: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
     return max(versions, key=lambda row: (row["fetched_at"], row["id"]))
 
 
-def _row(
-    article_id: int, record: ArticleRecord, capture: CaptureRecord, sha256: str
-) -> dict[str, Any]:
-    body = capture["body"]
+def _row(article_id: int, record: ArticleRecord, capture: CaptureRecord) -> dict[str, Any]:
     return {
+        **capture,
         "article_id": article_id,
-        "url": capture["url"],
-        "fetched_at": capture["fetched_at"],
-        "http_status": capture["http_status"],
         "headers": [list(pair) for pair in capture["headers"]],
-        "sha256": sha256,
-        "size": len(body),
-        "compression": COMPRESSION,
-        "body": pack(body),
         "content_hash": record["content_hash"],
     }
 

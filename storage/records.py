@@ -25,8 +25,19 @@ class DedupFacts(TypedDict, total=False):
     scheme: str
 
 
+class PageRecord(TypedDict):
+    """A page as fetched: what ``storage.captures.pack_page`` packs."""
+
+    url: str
+    fetched_at: datetime
+    http_status: int
+    headers: list[tuple[str, str]]
+    #: The page's bytes, uncompressed.
+    body: bytes
+
+
 class CaptureRecord(TypedDict):
-    """A page as fetched, kept in ``captures`` beside the article read from it."""
+    """A page as fetched, packed for ``captures`` (``storage.captures.pack_page``)."""
 
     #: The URL that answered, after redirects.
     url: str
@@ -34,7 +45,11 @@ class CaptureRecord(TypedDict):
     http_status: int
     #: ``(name, value)`` pairs in the order received.
     headers: list[tuple[str, str]]
-    #: The page's bytes, uncompressed.
+    #: sha256 (hex) of the page's bytes, and how many there are.
+    sha256: str
+    size: int
+    #: How ``body`` is compressed, and the compressed bytes.
+    compression: str
     body: bytes
 
 
@@ -69,8 +84,9 @@ class ArticleRecord(TypedDict, total=False):
     cluster_id: int
     #: The extraction that read the fields (``articles.extracted_with``).
     extracted_with: str | None
-    #: The page the fields were read from, to keep in ``captures``.
-    capture: CaptureRecord | None
+    #: The page the fields were read from, to keep in ``captures``: packed, or as fetched (a
+    #: ``PageRecord``, packed by the archive).
+    capture: CaptureRecord | PageRecord | None
     #: Set when the fields were read again from the stored capture with this id (``reprocess``):
     #: the article is updated in place, with no revision and no new ``changed_at``.
     reprocessed_from: int | None

@@ -134,6 +134,8 @@ def test_an_unchanged_recrawl_adds_no_capture(tmp_path: Path, site: ChangingSite
     assert "new 0, changed 0, unchanged 12" in result.stdout
     assert len([r for r in site.requests if "detail" in r.path]) == 12
     assert commands.count("captures") == 12
+    # The pages were packed by the capture pipeline, beside the archive's writer.
+    assert commands.last_run()["stats"]["newscrawler/capture/cpu_seconds"] > 0
 
 
 def test_captures_switched_off_keep_no_page(tmp_path: Path, site: ChangingSite) -> None:
