@@ -58,7 +58,6 @@ class ArchivePipeline:
         max_delay: float,
         retries: int,
         health: HealthPolicy | None = None,
-        capture: bool = True,
         keep_captures: int = 0,
     ) -> None:
         self.crawler = crawler
@@ -67,7 +66,6 @@ class ArchivePipeline:
         self.max_delay = max_delay
         self.retries = retries
         self.health = health
-        self.capture = capture
         self.keep_captures = keep_captures
         self.archive: Archive | None = None
         self.run_id: int | None = None
@@ -96,7 +94,6 @@ class ArchivePipeline:
             max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY"),
             retries=settings.getint("ARCHIVE_WRITE_RETRIES"),
             health=HealthPolicy.from_settings(settings),
-            capture=settings.getbool("NEWSCRAWLER_CAPTURE_ENABLED"),
             keep_captures=settings.getint("NEWSCRAWLER_CAPTURE_KEEP_VERSIONS"),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -122,10 +119,7 @@ class ArchivePipeline:
         logger.info("Archiving into %s (run %s)", self.archive.url, self.run_id)
 
     async def process_item(self, item: Any) -> Any:
-        record = _record(item)
-        if not self.capture:
-            record["capture"] = None
-        self._buffer.append(record)
+        self._buffer.append(_record(item))
         if len(self._buffer) >= self.batch_size:
             self._flush()
         if len(self._pending) >= MAX_PENDING_BATCHES:
@@ -294,7 +288,10 @@ class ArchivePipeline:
 
 def _record(item: Any) -> ArticleRecord:
     # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
-    fields = dict(ItemAdapter(item))
+    adapter = ItemAdapter(item)
+    fields = dict(adapter)
+    if fields.get("capture") is not None:
+        adapter["capture"] = None  # the record has the page: nothing after the sink needs it
     fill_content_hash(fields)
     record = cast(ArticleRecord, fields)
     record["release_key"] = release_key(record.get("extras"), record.get("published_at"))

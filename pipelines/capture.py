@@ -3,7 +3,9 @@ archive's ``captures`` (storage.captures.pack_page), in a worker thread of its o
 
 Compressing a page costs more than writing its article: done here, beside the reactor and the
 archive's one writer (Zstandard and hashlib let go of the GIL while they work), it slows
-neither. Off with ``NEWSCRAWLER_CAPTURE_ENABLED`` (the sink then keeps no page).
+neither. With ``NEWSCRAWLER_CAPTURE_ENABLED`` off, or no archive to keep pages in (an empty
+``ARCHIVE_URL``), it takes the page off the item instead: nothing downstream (the sink, a feed
+export) gets its bytes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import reactor, threads
 
@@ -24,16 +25,17 @@ STATS_PREFIX = "newscrawler/capture/"
 
 
 class CapturePipeline:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, *, keep: bool) -> None:
         self.crawler = crawler
+        self.keep = keep
         self._pack_time = WorkTime()
         self._worker = DaemonThreadPool(minthreads=1, maxthreads=1, name="capture")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CapturePipeline:
-        if not crawler.settings.getbool("NEWSCRAWLER_CAPTURE_ENABLED"):
-            raise NotConfigured("NEWSCRAWLER_CAPTURE_ENABLED is off")
-        return cls(crawler)
+        settings = crawler.settings
+        keep = settings.getbool("NEWSCRAWLER_CAPTURE_ENABLED") and bool(settings.get("ARCHIVE_URL"))
+        return cls(crawler, keep=keep)
 
     def open_spider(self) -> None:
         self._worker.start()
@@ -41,7 +43,9 @@ class CapturePipeline:
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         page = adapter.get("capture")
-        if page is not None and "sha256" not in page:
+        if page is not None and not self.keep:
+            adapter["capture"] = None
+        elif page is not None and "sha256" not in page:
             done = threads.deferToThreadPool(reactor, self._worker, self._pack, page)
             adapter["capture"] = await deferred_to_future(done)
         return item
