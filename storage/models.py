@@ -214,7 +214,7 @@ class Capture(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     #: Bytes before compression.
     size: Mapped[int] = mapped_column(Integer)
-    #: How ``body`` is compressed: ``zstd`` or ``gzip``.
+    #: How ``body`` is compressed: ``zstd`` (Zstandard).
     compression: Mapped[str] = mapped_column(String(16))
     body: Mapped[bytes] = mapped_column(LargeBinary)
     #: ``articles.content_hash`` of the text read from these bytes when they were fetched.
