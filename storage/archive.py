@@ -24,6 +24,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     case,
+    exists,
     func,
     insert,
     inspect,
@@ -32,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from storage.captures import newest_captures, record_captures, unpack
@@ -574,7 +576,7 @@ class Archive:
         article's newest page only; ``after_article`` and ``limit``: pages of articles with
         greater ids than that, at most ``limit`` pages (a reader that goes in short reads)."""
         query = _captures_query(site, language, since, fetched_since, latest=latest)
-        query = query.where(Article.id > after_article).limit(limit)
+        query = query.where(Capture.article_id > after_article).limit(limit)
         with self.engine.connect() as conn:
             rows = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
             for row in rows:
@@ -866,37 +868,40 @@ def _captures_query(
     *,
     latest: bool,
 ) -> Any:
-    """The captures ``Archive.iter_captures`` reads, with their articles' columns."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=Capture.article_id,
-            order_by=(Capture.fetched_at.desc(), Capture.id.desc()),
-        )
-        .label("rank")
-    )
-    versions = select(Capture.__table__, rank).subquery()
+    """The captures ``Archive.iter_captures`` reads, with their articles' columns, in article
+    order: an index walk that a LIMIT stops early, never a sort of the pages."""
     query = (
         select(
-            *(column for column in versions.c if column.name != "rank"),
+            Capture.__table__,
             Article.url.label("article_url"),
             Article.site,
             Article.title,
             Article.extracted_with,
         )
-        .join(Article, Article.id == versions.c.article_id)
-        .order_by(Article.id, versions.c.fetched_at, versions.c.id)
+        .join(Article, Article.id == Capture.article_id)
+        .order_by(Capture.article_id, Capture.fetched_at, Capture.id)
     )
     if latest:
-        query = query.where(versions.c.rank == 1)
+        newer = aliased(Capture)
+        query = query.where(
+            ~exists().where(
+                newer.article_id == Capture.article_id,
+                (newer.fetched_at > Capture.fetched_at)
+                | ((newer.fetched_at == Capture.fetched_at) & (newer.id > Capture.id)),
+            )
+        )
+    articles = select(Article.id)
     if site is not None:
-        query = query.where(Article.site == site)
+        articles = articles.where(Article.site == site)
     if language is not None:
-        query = query.where(Article.language == language)
+        articles = articles.where(Article.language == language)
     if since is not None:
-        query = query.where(Article.changed_at >= since)
+        articles = articles.where(Article.changed_at >= since)
+    if articles.whereclause is not None:
+        # Asked as a set of ids, so that the pages are still read in their index's order.
+        query = query.where(Capture.article_id.in_(articles))
     if fetched_since is not None:
-        query = query.where(versions.c.fetched_at >= fetched_since)
+        query = query.where(Capture.fetched_at >= fetched_since)
     return query
 
 
