@@ -36,7 +36,10 @@ _HEAD_BYTES = 65536
 
 #: Byte strings of which a challenge page holds at least one (lower-cased): a cheap first
 #: look, so that only candidate responses are parsed and examined by ``page_block_marker``.
-_HINTS = tuple(marker.encode() for marker in (*_ANY_MARKER, "cf_chl", "/__cf", "cdn-cgi/challenge"))
+_HINTS = tuple(
+    marker.encode()
+    for marker in (*_ANY_MARKER, "cf_chl", "/__cf", "cdn-cgi/challenge")
+)
 _CHALLENGE_STATUSES = frozenset({403, 429, 503})
 #: Read with lxml directly: parsel would wrap each of a page's text nodes in a Selector.
 _TITLE = etree.XPath("string(//title)", smart_strings=False)
