@@ -34,7 +34,7 @@ from newscrawler.cli.warc import add_import_warc_parser, import_arguments, write
 from newscrawler.exitcodes import ExitCode
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
-from newscrawler.profiles import ProfileError, scan_profiles
+from newscrawler.profiles import ProfileError, find_profile, scan_profiles
 from newscrawler.stats import (
     RUN_RECORDED_STAT,
     SCRAPE_FAILED_STAT,
@@ -406,6 +406,7 @@ def cmd_scrape(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> ExitCode:
+    check_profile(args.profile)
     settings = stored_page_settings(project_settings(args))
     Archive.open(str(settings.get("ARCHIVE_URL")), create=False).close()
     code = run_crawl(settings, "reprocess", reprocess_arguments(args))
@@ -417,10 +418,20 @@ def cmd_import_warc(args: argparse.Namespace) -> ExitCode:
         spider_args = import_arguments(args)
     except FileNotFoundError as error:
         raise CommandLineError(str(error)) from None
+    check_profile(args.profile)
     settings = stored_page_settings(project_settings(args))
     check_archive(settings)
     code = run_crawl(settings, "import_warc", spider_args)
     return with_broken_profiles(code, scan_profiles()[1])
+
+
+def check_profile(name: str | None) -> None:
+    """A profile given by name or path that cannot be read is said in one line (exit code 2)."""
+    if name:
+        try:
+            find_profile(name)
+        except ProfileError as error:
+            raise CommandLineError(str(error)) from None
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:

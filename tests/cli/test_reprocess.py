@@ -145,9 +145,11 @@ def test_captures_switched_off_keep_no_page(tmp_path: Path, site: ChangingSite) 
     assert commands.count("captures") == 0
 
 
-def test_reprocess_of_a_missing_archive_is_a_usage_error(tmp_path: Path) -> None:
+def test_reprocess_of_a_missing_archive_or_profile_is_a_usage_error(tmp_path: Path) -> None:
     result = newscrawler_command(
         "reprocess", "--db", f"sqlite:///{tmp_path / 'none.sqlite3'}", cwd=tmp_path
     )
+    unknown = newscrawler_command("reprocess", "--profile", "no-such-site", cwd=tmp_path)
     assert result.returncode == ExitCode.CONFIG
     assert "no archive at" in result.stderr
+    assert unknown.returncode == ExitCode.CONFIG and "no such profile" in unknown.stderr
