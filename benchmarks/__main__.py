@@ -24,6 +24,7 @@ RESULTS = REPO / "benchmarks" / "results" / "latest.json"
 BENCHMARKS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "crawl": ("benchmarks.crawl", {"articles": 5000}, {"articles": 500}),
     "sink": ("benchmarks.sink", {}, {"sizes": (2_000, 10_000), "sample": 1_000}),
+    "captures": ("benchmarks.captures", {}, {"articles": 200}),
     "dedup": ("benchmarks.dedup", {}, {"sizes": (1_000, 5_000)}),
     "cleaning": ("benchmarks.cleaning", {}, {}),
     "extraction": ("benchmarks.extraction", {}, {}),

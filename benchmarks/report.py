@@ -294,6 +294,11 @@ def _dedup(r: dict[str, Any]) -> str:
     return f"## Deduplication\n\n| figure | value |\n| --- | ---: |\n{rows}"
 
 
+def _captures(r: dict[str, Any]) -> str:
+    render: Callable[[dict[str, Any]], str] = import_module("benchmarks.captures").report
+    return render(r)
+
+
 def _extraction(r: dict[str, Any]) -> str:
     m, stored = r["machine"], r["stored"]
     rows = "\n".join(
@@ -380,6 +385,7 @@ def write_section(section: str, path: Path) -> None:
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "crawl": _crawl,
     "sink": _sink,
+    "captures": _captures,
     "dedup": _dedup,
     "cleaning": _cleaning,
     "extraction": _extraction,
@@ -394,6 +400,7 @@ python -m benchmarks            # everything, rewrites this file (several minute
 python -m benchmarks --quick    # small sizes, a smoke test
 python -m benchmarks --only crawl --no-doc
 python -m benchmarks.extraction --corpus PATH --report pages.jsonl
+python -m benchmarks.captures --corpus PATH
 ```
 
 Raw figures of the last run are in `benchmarks/results/latest.json` (not committed).
@@ -403,4 +410,6 @@ trafilatura's own: clone its Git repository and pass its checkout (or its `tests
 `PATH`; the benchmark reads `tests/evaldata.json` and the pages in `tests/eval/`, skips entries
 whose page file is missing, and rewrites only the Extraction section of this file.
 `--report FILE` writes one JSON line per corpus page (both sides' outcome, snippet counts, F1 and
-the snippets each missed or wrongly kept), `--limit N` scores the first N entries only."""
+the snippets each missed or wrongly kept), `--limit N` scores the first N entries only.
+`python -m benchmarks.captures --corpus PATH` measures the captures on the same corpus's pages
+besides the stored ones, and rewrites only the Captures section."""

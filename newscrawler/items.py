@@ -50,6 +50,12 @@ class ArticleItem:
     # Story-cluster facts the dedup pipeline leaves for the archive (storage.records.DedupFacts):
     # cluster_id or cluster_seed, merge, signature and scheme.
     dedup: dict[str, Any] = field(default_factory=dict)
+    # The extraction that read the fields (newscrawler.extract.extraction_version).
+    extracted_with: str | None = None
+    # The page as fetched (page_capture), for the archive's captures table.
+    capture: dict[str, Any] | None = None
+    # The stored capture the fields were read again from (newscrawler reprocess), else None.
+    reprocessed_from: int | None = None
 
 
 #: Item field -> the response header it keeps, for conditional re-fetches.
@@ -65,3 +71,24 @@ def fill_validators(item: Any, response: Response) -> None:
         value = response.headers.get(header)
         if value and name in adapter.field_names() and not adapter.get(name):
             adapter[name] = value.decode("latin-1")
+
+
+#: Headers that describe the bytes on the wire, not the body kept (decoded, whole).
+TRANSFER_HEADERS = frozenset({b"content-encoding", b"transfer-encoding", b"content-length"})
+
+
+def page_capture(response: Response, fetched_at: datetime) -> dict[str, Any]:
+    """The page an article is read from, as the archive keeps it (``captures``, a
+    ``storage.records.CaptureRecord``): the URL that answered, status, headers and bytes."""
+    return {
+        "url": response.url,
+        "fetched_at": fetched_at,
+        "http_status": response.status,
+        "headers": [
+            (name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in response.headers.items()
+            if name.lower() not in TRANSFER_HEADERS
+            for value in values
+        ],
+        "body": response.body,
+    }

@@ -52,3 +52,26 @@ def mark_of(request: Request | None) -> Mark:
     if lastmod is not None and lastmod.tzinfo is None:
         lastmod = lastmod.replace(tzinfo=UTC)
     return Mark(entry.get("kind"), lastmod)
+
+
+#: The request meta key holding a :class:`StoredPage`: the request is answered from it, with
+#: no network (``newscrawler.downloadermiddlewares.stored``).
+STORED_PAGE_META = "newscrawler_stored_page"
+
+
+class StoredPage(NamedTuple):
+    """A page fetched before (a capture in the archive, a WARC record, a saved file)."""
+
+    #: The URL that answered.
+    url: str
+    status: int
+    #: ``(name, value)`` pairs.
+    headers: list[tuple[str, str]]
+    body: bytes
+    #: When it was fetched: the article's fetch time, and the anchor of relative dates.
+    fetched_at: datetime
+
+
+#: The field of the ``metadata`` record newscrawler's WARC export writes after each page that
+#: names the page's site: an import reads the page with that site's profile.
+WARC_SITE_FIELD = "newscrawler-site"

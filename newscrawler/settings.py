@@ -19,11 +19,18 @@ ARCHIVE_BATCH_MAX_DELAY = 2.0
 #: How often a failed batch write is tried again before its URLs are reported as lost.
 ARCHIVE_WRITE_RETRIES = 3
 
+#: Keep each article page as fetched (status, headers, bytes) in the archive's captures table,
+#: compressed, once per distinct version: for `newscrawler reprocess` and WARC export.
+NEWSCRAWLER_CAPTURE_ENABLED = True
+#: Versions of each article's page kept, newest first; 0: every version.
+NEWSCRAWLER_CAPTURE_KEEP_VERSIONS = 0
+
 ITEM_PIPELINES = {
     "pipelines.cleaning.TextCleaningPipeline": 300,
     "pipelines.validation.ValidationPipeline": 400,
     "pipelines.since.SincePipeline": 450,
     "pipelines.dedup.DedupPipeline": 800,
+    "pipelines.capture.CapturePipeline": 850,
     "pipelines.archive.ArchivePipeline": 900,
 }
 
@@ -120,6 +127,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NEWSCRAWLER_RETRY_BACKOFF_BASE = 1.0
 NEWSCRAWLER_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    # Nearest the engine, before robots.txt (100): a stored page is answered with no network.
+    "newscrawler.downloadermiddlewares.stored.StoredPageMiddleware": 5,
     # Between retry (550) and decompression (590): a challenge page is not retried.
     "newscrawler.downloadermiddlewares.blocking.BlockedPageMiddleware": 580,
     # Above retry (550): sees Retry-After before the retry middleware copies the request.

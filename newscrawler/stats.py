@@ -35,6 +35,12 @@ FRONTIER_WRITE_FAILED_STAT = "newscrawler/frontier/write_failed"
 REDIRECT_OFFSITE_STAT = "newscrawler/redirect_offsite"
 #: Discovery documents (sitemaps, feeds) that could not be read, by reason.
 NOT_A_DOCUMENT_PREFIX = "newscrawler/not_a_document/"
+#: Stored pages a reprocess goes through (set when it starts), and articles whose fields it
+#: changed, by field (``<prefix><field>``).
+REPROCESS_TOTAL_STAT = "newscrawler/reprocess/total"
+REPROCESS_CHANGED_PREFIX = "newscrawler/reprocess/changed/"
+#: Reprocessed articles left alone: a crawl stored a newer version of the page meanwhile.
+REPROCESS_SUPERSEDED_STAT = "newscrawler/reprocess/superseded"
 
 
 def dropped_by_reason(stats: Mapping[str, Any]) -> dict[str, int]:

@@ -22,6 +22,8 @@ from newscrawler.health import HealthPolicy, assess_run
 from newscrawler.incremental import signals as incremental
 from newscrawler.stats import (
     FRONTIER_WRITE_FAILED_STAT,
+    REPROCESS_CHANGED_PREFIX,
+    REPROCESS_SUPERSEDED_STAT,
     RUN_RECORDED_STAT,
     recorded_stats,
     run_counts,
@@ -56,6 +58,7 @@ class ArchivePipeline:
         max_delay: float,
         retries: int,
         health: HealthPolicy | None = None,
+        keep_captures: int = 0,
     ) -> None:
         self.crawler = crawler
         self.archive_url = archive_url
@@ -63,6 +66,7 @@ class ArchivePipeline:
         self.max_delay = max_delay
         self.retries = retries
         self.health = health
+        self.keep_captures = keep_captures
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.site: str | None = None
@@ -90,6 +94,7 @@ class ArchivePipeline:
             max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY"),
             retries=settings.getint("ARCHIVE_WRITE_RETRIES"),
             health=HealthPolicy.from_settings(settings),
+            keep_captures=settings.getint("NEWSCRAWLER_CAPTURE_KEEP_VERSIONS"),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.not_modified, signal=incremental.article_not_modified)
@@ -177,7 +182,7 @@ class ArchivePipeline:
         for attempt in range(self.retries + 1):
             try:
                 with self._write_time.measure():
-                    result = self.archive.write_batch(batch)
+                    result = self.archive.write_batch(batch, keep_captures=self.keep_captures)
                     self.archive.mark_seen(seen)
                     self.archive.record_removals(removed)
                 return result
@@ -201,6 +206,11 @@ class ArchivePipeline:
         stats.inc_value("newscrawler/archive/changed", len(result.changed))
         stats.inc_value("newscrawler/archive/unchanged", len(result.unchanged))
         stats.inc_value("newscrawler/archive/batches")
+        stats.inc_value("newscrawler/archive/captures", result.captures)
+        if result.superseded:
+            stats.inc_value(REPROCESS_SUPERSEDED_STAT, len(result.superseded))
+        for name, count in result.fields.items():
+            stats.inc_value(REPROCESS_CHANGED_PREFIX + name, count)
 
     def _report_lost(self, failure: Any, batch: Sequence[ArticleRecord]) -> None:
         urls = [record["url"] for record in batch]
@@ -230,7 +240,9 @@ class ArchivePipeline:
         if self._lost_urls:
             summary["lost_urls"] = self._lost_urls
         self.crawler.stats.set_value("newscrawler/outcome", outcome)
-        if outcome == "finished" and self.health is not None:
+        # A run that reads stored pages (reprocess, import-warc) says nothing of a site's health.
+        judged = getattr(self.crawler.spider, "assess_health", True)
+        if outcome == "finished" and self.health is not None and judged:
             counts.update(await self._assess_health(summary))
         await self._in_writer(
             self.archive.finish_run,
@@ -278,7 +290,10 @@ class ArchivePipeline:
 
 def _record(item: Any) -> ArticleRecord:
     # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
-    fields = dict(ItemAdapter(item))
+    adapter = ItemAdapter(item)
+    fields = dict(adapter)
+    if fields.get("capture") is not None:
+        adapter["capture"] = None  # the record has the page: nothing after the sink needs it
     record = cast(ArticleRecord, fields)
     record["release_key"] = release_key(record.get("extras"), record.get("published_at"))
     return record

@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     case,
+    exists,
     func,
     insert,
     inspect,
@@ -31,8 +33,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
+from storage.captures import newest_captures, record_captures, unpack
 from storage.clusters import assign_clusters, record_clusters
 from storage.engine import (
     WRITE_LOCK,
@@ -47,6 +51,7 @@ from storage.models import (
     ArticleAlias,
     ArticleRemoval,
     ArticleRevision,
+    Capture,
     CrawlRun,
     SiteTitle,
 )
@@ -75,10 +80,20 @@ RECORD_COLUMNS = (
     "cluster_id",
     "search_title",
     "search_body",
+    "extracted_with",
 )
 
 #: Columns that take the new value only when the content hash changes.
-CONTENT_COLUMNS = ("title", "body", "authors", "images", "extras", "text_flags", "language")
+CONTENT_COLUMNS = (
+    "title",
+    "body",
+    "authors",
+    "images",
+    "extras",
+    "text_flags",
+    "language",
+    "extracted_with",
+)
 #: The search forms: the new ones when the content changes, else the stored ones, or the
 #: record's where none are stored (an article archived by a writer that made none).
 SEARCH_COLUMNS = ("search_title", "search_body")
@@ -86,6 +101,19 @@ SEARCH_COLUMNS = ("search_title", "search_body")
 #: needs.
 ARTICLE_COLUMNS = tuple(
     column for column in Article.__table__.columns if column.name not in SEARCH_COLUMNS
+)
+
+#: The fields a reprocess may change, each counted when it does (``BatchResult.fields``).
+REPROCESSED_FIELDS = (
+    "title",
+    "body",
+    "authors",
+    "images",
+    "published_at",
+    "modified_at",
+    "language",
+    "extras",
+    "text_flags",
 )
 
 #: The batch's look-ups by URL, built once rather than per batch.
@@ -96,16 +124,15 @@ _ALIAS_OWNERS = (
     .join(Article, Article.id == ArticleAlias.article_id)
     .where(ArticleAlias.url.in_(_URLS))
 )
-#: What an update of an archived article needs: its revision and whether its text changed.
+#: What an update of an archived article needs: its revision, whether its text changed, and
+#: for a reprocess, which of its fields change.
 _EXISTING = select(
     Article.id,
     Article.url,
-    Article.title,
-    Article.body,
     Article.content_hash,
-    Article.published_at,
-    Article.modified_at,
     Article.changed_at,
+    Article.extracted_with,
+    *(getattr(Article, name) for name in REPROCESSED_FIELDS),
 ).where(Article.url.in_(_URLS))
 
 #: The row of ``archive_sequences`` that holds the last change cursor given.
@@ -152,6 +179,13 @@ class BatchResult:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
+    #: Captures stored (new versions of pages).
+    captures: int = 0
+    #: Reprocessed articles whose newest capture is not the one they were read from (a crawl
+    #: fetched the page again meanwhile): left as they are.
+    superseded: list[str] = field(default_factory=list)
+    #: Reprocessed articles by field changed.
+    fields: Counter[str] = field(default_factory=Counter)
 
 
 class Archive:
@@ -216,25 +250,36 @@ class Archive:
 
     # -- writing --------------------------------------------------------------------------
 
-    def write_batch(self, records: Sequence[ArticleRecord]) -> BatchResult:
-        """Insert or update articles by canonical URL, keeping revisions; one transaction."""
+    def write_batch(
+        self, records: Sequence[ArticleRecord], *, keep_captures: int = 0
+    ) -> BatchResult:
+        """Insert or update articles by canonical URL, keeping revisions and the captures the
+        records carry (the ``keep_captures`` newest of each article; 0: all); one transaction.
+        Records read again from a stored capture (``reprocessed_from``) update their article in
+        place: no revision, no new ``changed_at``."""
         result = BatchResult()
         if not records:
             return result
         with self._write_transaction() as conn:
             records = _last_per_url(self._resolve_aliases(conn, records))
             existing = self._existing(conn, [r["url"] for r in records])
-            self._keep_revisions(conn, records, existing)
-            plan = assign_clusters(conn, records, existing)
-            cursors = _change_cursors(conn, records, existing)
-            conn.execute(self._upsert, [_row(r, cursors.get(r["url"])) for r in records])
-            self._record_aliases(conn, records)
+            fetched = [r for r in records if r.get("reprocessed_from") is None]
+            redone = self._reprocess(conn, records, existing, result)
+            if fetched:
+                self._keep_revisions(conn, fetched, existing)
+                plan = assign_clusters(conn, fetched, existing)
+                cursors = _change_cursors(conn, fetched, existing)
+                conn.execute(self._upsert, [_row(r, cursors.get(r["url"])) for r in fetched])
+                self._record_aliases(conn, fetched)
+            else:
+                plan = assign_clusters(conn, (), existing)
             ids = _pairs(conn.execute(_IDS_BY_URL, {"urls": [r["url"] for r in records]}))
             index_new_articles(
-                conn, [(ids[r["url"]], r) for r in records if r["url"] not in existing]
+                conn, [(ids[r["url"]], r) for r in fetched if r["url"] not in existing]
             )
-            record_clusters(conn, records, ids, plan, self._dialect_insert)
-        for record in records:
+            record_clusters(conn, [*fetched, *redone], ids, plan, self._dialect_insert)
+            result.captures = record_captures(conn, fetched, ids, keep=keep_captures)
+        for record in fetched:
             url = record["url"]
             old = existing.get(url)
             if old is None:
@@ -245,6 +290,43 @@ class Archive:
                 result.unchanged.append(url)
         result.ids = ids
         return result
+
+    def _reprocess(
+        self,
+        conn: Connection,
+        records: Sequence[ArticleRecord],
+        existing: Mapping[str, Mapping[str, Any]],
+        result: BatchResult,
+    ) -> list[ArticleRecord]:
+        """Update archived articles in place with the fields read again from their newest
+        capture; the records applied. Fields are counted in ``result`` as they change."""
+        redone = [r for r in records if r.get("reprocessed_from") is not None]
+        if not redone:
+            return []
+        ids = [existing[r["url"]]["id"] for r in redone if r["url"] in existing]
+        newest = newest_captures(conn, ids)
+        applied = []
+        for record in redone:
+            old = existing.get(record["url"])
+            if old is None or newest.get(old["id"]) != record["reprocessed_from"]:
+                result.superseded.append(record["url"])
+                continue
+            row = _row(record, None)
+            changed = [name for name in REPROCESSED_FIELDS if row[name] != old[name]]
+            values = {name: row[name] for name in changed}
+            if changed:
+                values["content_hash"] = row["content_hash"]
+                values.update({name: row[name] for name in SEARCH_COLUMNS if row[name]})
+                values["change_seq"] = _take_cursors(conn, 1)
+                result.fields.update(changed)
+                result.changed.append(record["url"])
+            else:
+                result.unchanged.append(record["url"])
+            if changed or row["extracted_with"] != old["extracted_with"]:
+                values["extracted_with"] = row["extracted_with"]
+                conn.execute(update(Article).where(Article.id == old["id"]).values(**values))
+            applied.append(record)
+        return applied
 
     def start_run(self, spider: str, site: str | None, *, started_at: datetime) -> int:
         with self._write_transaction() as conn:
@@ -496,6 +578,57 @@ class Archive:
             result = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
             for row in result:
                 yield dict(row)
+
+    def iter_captures(
+        self,
+        *,
+        site: str | None = None,
+        language: str | None = None,
+        since: datetime | None = None,
+        fetched_since: datetime | None = None,
+        latest: bool = False,
+        after_article: int = 0,
+        limit: int | None = None,
+        chunk_size: int = 100,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored pages: each a ``captures`` row with its bytes uncompressed in ``body``, and
+        its article's ``article_url``, ``site``, ``title`` and ``extracted_with``; by article,
+        oldest version first. ``since``: articles new or changed since then (as
+        ``iter_articles``); ``fetched_since``: pages fetched since then; ``latest``: each
+        article's newest page only; ``after_article`` and ``limit``: pages of articles with
+        greater ids than that, at most ``limit`` pages (a reader that goes in short reads)."""
+        query = _captures_query(site, language, since, fetched_since, latest=latest)
+        query = query.where(Capture.article_id > after_article).limit(limit)
+        with self.engine.connect() as conn:
+            rows = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
+            for row in rows:
+                page = dict(row)
+                page["body"] = unpack(page.pop("compression"), page["body"])
+                yield page
+
+    def count_captures(
+        self,
+        *,
+        site: str | None = None,
+        language: str | None = None,
+        since: datetime | None = None,
+        fetched_since: datetime | None = None,
+        latest: bool = False,
+    ) -> int:
+        """How many pages ``iter_captures`` gives with the same filters."""
+        query = _captures_query(site, language, since, fetched_since, latest=latest).subquery()
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(query)).scalar_one())
+
+    def capture_sizes(self) -> tuple[int, int, int]:
+        """(captures, bytes as fetched, bytes stored) over the whole archive."""
+        query = select(
+            func.count(), func.coalesce(func.sum(Capture.size), 0),
+            func.coalesce(func.sum(func.length(Capture.body)), 0),
+        )  # fmt: skip
+        with self.engine.connect() as conn:
+            count, size, stored = conn.execute(query).one()
+        return int(count), int(size), int(stored)
 
     def changes(self, *, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         """What was written after the change cursor ``after``, in the order of commits, at most
@@ -773,6 +906,51 @@ def _changed(columns: Iterable[Any], after: int, limit: int) -> Any:
     query = select(*columns)
     cursor = query.selected_columns.change_seq
     return query.where(cursor > after).order_by(cursor).limit(limit)
+
+
+def _captures_query(
+    site: str | None,
+    language: str | None,
+    since: datetime | None,
+    fetched_since: datetime | None,
+    *,
+    latest: bool,
+) -> Any:
+    """The captures ``Archive.iter_captures`` reads, with their articles' columns, in article
+    order: an index walk that a LIMIT stops early, never a sort of the pages."""
+    query = (
+        select(
+            Capture.__table__,
+            Article.url.label("article_url"),
+            Article.site,
+            Article.title,
+            Article.extracted_with,
+        )
+        .join(Article, Article.id == Capture.article_id)
+        .order_by(Capture.article_id, Capture.fetched_at, Capture.id)
+    )
+    if latest:
+        newer = aliased(Capture)
+        query = query.where(
+            ~exists().where(
+                newer.article_id == Capture.article_id,
+                (newer.fetched_at > Capture.fetched_at)
+                | ((newer.fetched_at == Capture.fetched_at) & (newer.id > Capture.id)),
+            )
+        )
+    articles = select(Article.id)
+    if site is not None:
+        articles = articles.where(Article.site == site)
+    if language is not None:
+        articles = articles.where(Article.language == language)
+    if since is not None:
+        articles = articles.where(Article.changed_at >= since)
+    if articles.whereclause is not None:
+        # Asked as a set of ids, so that the pages are still read in their index's order.
+        query = query.where(Capture.article_id.in_(articles))
+    if fetched_since is not None:
+        query = query.where(Capture.fetched_at >= fetched_since)
+    return query
 
 
 def _change_cursors(

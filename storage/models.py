@@ -58,6 +58,9 @@ class Article(Base):
     #: generated ``search_vector`` on PostgreSQL (docs/schema.md, "Searching").
     search_title: Mapped[str | None] = mapped_column(Text)
     search_body: Mapped[str | None] = mapped_column(Text)
+    #: The extraction that made the row's fields (``newscrawler.extract.extraction_version``):
+    #: ``reprocess`` finds the rows an upgraded extraction would read otherwise.
+    extracted_with: Mapped[str | None] = mapped_column(String(120))
 
 
 class ArticleAlias(Base):
@@ -198,3 +201,36 @@ class ArchiveSequence(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Capture(Base):
+    """A page as fetched: its bytes (compressed), status, headers, final URL and fetch time.
+
+    One row per distinct version of an article's page, found by the hash of its bytes: an
+    unchanged re-fetch adds nothing, a changed page adds the version beside the revision it made.
+    """
+
+    __tablename__ = "captures"
+    __table_args__ = (
+        Index("ix_captures_article_sha256", "article_id", "sha256", unique=True),
+        Index("ix_captures_article_fetched", "article_id", "fetched_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    #: The URL that answered (after redirects), as fetched.
+    url: Mapped[str] = mapped_column(Text)
+    #: When the page was fetched with these bytes: first, or again after holding other bytes.
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    http_status: Mapped[int] = mapped_column(Integer)
+    #: The response headers, ``[[name, value], ...]`` in the order received.
+    headers: Mapped[list[list[str]]] = mapped_column(JSONDocument, default=list)
+    #: sha256 (hex) of the page's bytes as received (after transfer decoding).
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: Bytes before compression.
+    size: Mapped[int] = mapped_column(Integer)
+    #: How ``body`` is compressed: ``zstd`` (Zstandard).
+    compression: Mapped[str] = mapped_column(String(16))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    #: ``articles.content_hash`` of the text read from these bytes when they were fetched.
+    content_hash: Mapped[str] = mapped_column(String(64))

@@ -25,6 +25,34 @@ class DedupFacts(TypedDict, total=False):
     scheme: str
 
 
+class PageRecord(TypedDict):
+    """A page as fetched: what ``storage.captures.pack_page`` packs."""
+
+    url: str
+    fetched_at: datetime
+    http_status: int
+    headers: list[tuple[str, str]]
+    #: The page's bytes, uncompressed.
+    body: bytes
+
+
+class CaptureRecord(TypedDict):
+    """A page as fetched, packed for ``captures`` (``storage.captures.pack_page``)."""
+
+    #: The URL that answered, after redirects.
+    url: str
+    fetched_at: datetime
+    http_status: int
+    #: ``(name, value)`` pairs in the order received.
+    headers: list[tuple[str, str]]
+    #: sha256 (hex) of the page's bytes, and how many there are.
+    sha256: str
+    size: int
+    #: How ``body`` is compressed, and the compressed bytes.
+    compression: str
+    body: bytes
+
+
 class ArticleRecord(TypedDict, total=False):
     """One article for ``Archive.write_batch``: an article item's fields. Stored by canonical
     URL; the columns are described in docs/schema.md."""
@@ -59,6 +87,14 @@ class ArticleRecord(TypedDict, total=False):
     #: a record with them is written.
     search_title: str
     search_body: str
+    #: The extraction that read the fields (``articles.extracted_with``).
+    extracted_with: str | None
+    #: The page the fields were read from, to keep in ``captures``: packed, or as fetched (a
+    #: ``PageRecord``, packed by the archive).
+    capture: CaptureRecord | PageRecord | None
+    #: Set when the fields were read again from the stored capture with this id (``reprocess``):
+    #: the article is updated in place, with no revision and no new ``changed_at``.
+    reprocessed_from: int | None
 
 
 def encode_signature(signature: bytes) -> str:

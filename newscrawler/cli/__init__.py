@@ -1,4 +1,5 @@
-"""The ``newscrawler`` command: crawl, scrape, export, search, runs, demo and db."""
+"""The ``newscrawler`` command: crawl, scrape, export, search, runs, demo, db, reprocess and
+import-warc."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -26,13 +28,19 @@ from newscrawler.cli.common import add_db_option as _add_db_option
 from newscrawler.cli.common import archive_url as _archive_url
 from newscrawler.cli.common import iso_datetime as _iso_datetime
 from newscrawler.cli.common import json_default as _json_default
+from newscrawler.cli.reprocess import (
+    add_reprocess_parser,
+    reprocess_arguments,
+    stored_page_settings,
+)
 from newscrawler.cli.search import add_search_command
 from newscrawler.cli.summary import discovery_summary
 from newscrawler.cli.targets import CrawlTargetError, crawl_target
+from newscrawler.cli.warc import add_import_warc_parser, import_arguments, write_warc
 from newscrawler.exitcodes import ExitCode
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
-from newscrawler.profiles import ProfileError, scan_profiles
+from newscrawler.profiles import ProfileError, find_profile, scan_profiles
 from newscrawler.stats import (
     RUN_RECORDED_STAT,
     SCRAPE_FAILED_STAT,
@@ -109,12 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     scrape = commands.add_parser("scrape", help="fetch exactly these pages into the archive")
     scrape.add_argument("urls", nargs="+", metavar="URL")
+    scrape.add_argument(
+        "--url",
+        dest="page_url",
+        help="with a saved page (file:///path/page.html): the URL it was saved from",
+    )
     _add_crawl_options(scrape)
     scrape.set_defaults(handler=cmd_scrape)
 
     export = commands.add_parser("export", help="stream archived articles")
     _add_db_option(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "warc"),
+        default="jsonl",
+        help="warc: the stored pages of the articles, every version, as gzipped WARC/1.1",
+    )
     export.add_argument("--since", type=_iso_datetime, help="only articles new or changed since")
     export.add_argument("--site")
     export.add_argument("--language")
@@ -164,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     sites.set_defaults(handler=cmd_sites)
 
     add_search_command(commands)
+
+    reprocess = add_reprocess_parser(commands, iso_datetime=_iso_datetime)
+    _add_crawl_options(reprocess)
+    reprocess.set_defaults(handler=cmd_reprocess)
+
+    import_warc = add_import_warc_parser(commands)
+    _add_crawl_options(import_warc)
+    import_warc.set_defaults(handler=cmd_import_warc)
 
     db = commands.add_parser("db", help="archive database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -354,14 +380,49 @@ def with_broken_profiles(code: ExitCode, broken: Sequence[ProfileError]) -> Exit
 
 
 def cmd_scrape(args: argparse.Namespace) -> ExitCode:
-    for url in args.urls:
+    saved = [url for url in args.urls if urlsplit(url).scheme == "file"]
+    for url in [*(u for u in args.urls if u not in saved), *filter(None, [args.page_url])]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CommandLineError(f"{url!r} is not the URL of a web page (http:// or https://)")
+    if saved and (len(saved) > 1 or not args.page_url):
+        raise CommandLineError("a saved page (file://...) is scraped one at a time, with --url")
+    for url in saved:
+        if not Path(url2pathname(urlsplit(url).path)).is_file():
+            raise CommandLineError(f"no such file: {url}")
     settings = project_settings(args)
     check_archive(settings)
-    code = run_crawl(settings, "scrape", {"urls": list(args.urls)})
+    code = run_crawl(settings, "scrape", {"urls": list(args.urls), "page_url": args.page_url})
     return with_broken_profiles(code, scan_profiles()[1])
+
+
+def cmd_reprocess(args: argparse.Namespace) -> ExitCode:
+    check_profile(args.profile)
+    settings = stored_page_settings(project_settings(args))
+    Archive.open(str(settings.get("ARCHIVE_URL")), create=False).close()
+    code = run_crawl(settings, "reprocess", reprocess_arguments(args))
+    return with_broken_profiles(code, scan_profiles()[1])
+
+
+def cmd_import_warc(args: argparse.Namespace) -> ExitCode:
+    try:
+        spider_args = import_arguments(args)
+    except FileNotFoundError as error:
+        raise CommandLineError(str(error)) from None
+    check_profile(args.profile)
+    settings = stored_page_settings(project_settings(args))
+    check_archive(settings)
+    code = run_crawl(settings, "import_warc", spider_args)
+    return with_broken_profiles(code, scan_profiles()[1])
+
+
+def check_profile(name: str | None) -> None:
+    """A profile given by name or path that cannot be read is said in one line (exit code 2)."""
+    if name:
+        try:
+            find_profile(name)
+        except ProfileError as error:
+            raise CommandLineError(str(error)) from None
 
 
 def cmd_demo(args: argparse.Namespace) -> ExitCode:
@@ -395,6 +456,8 @@ def _db_flag(args: argparse.Namespace) -> str:
 def cmd_export(args: argparse.Namespace) -> ExitCode:
     if args.after is not None or args.follow:
         return export_changes(args)
+    if args.format == "warc":
+        return export_warc(args)
     with Archive.open(_archive_url(args), create=False) as archive:
         rows = archive.iter_articles(since=args.since, site=args.site, language=args.language)
         columns: Sequence[str] = EXPORT_COLUMNS
@@ -410,6 +473,21 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
             except BrokenPipeError:
                 # The reader (head, less) has gone: stop quietly, as Unix tools do.
                 sys.stderr.close()
+    return ExitCode.OK
+
+
+def export_warc(args: argparse.Namespace) -> ExitCode:
+    """The stored pages of the selected articles, every version, as a WARC file."""
+    if args.siblings:
+        raise CommandLineError("--format warc writes pages, not siblings")
+    with Archive.open(_archive_url(args), create=False) as archive:
+        pages = archive.iter_captures(since=args.since, site=args.site, language=args.language)
+        if args.output is None:
+            write_warc(pages, sys.stdout.buffer, filename="newscrawler.warc.gz")
+            return ExitCode.OK
+        with args.output.open("wb") as out:
+            count = write_warc(pages, out, filename=args.output.name)
+    print(f"{count} pages written to {args.output}", file=sys.stderr)
     return ExitCode.OK
 
 

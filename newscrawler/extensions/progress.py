@@ -19,6 +19,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from twisted.internet import task
 
+from newscrawler.stats import REPROCESS_TOTAL_STAT
+
 logger = logging.getLogger(__name__)
 
 LIVE_INTERVAL = 1.0
@@ -80,7 +82,9 @@ def progress_line(stats: Mapping[str, Any], *, elapsed: float) -> str:
         stats.get("newscrawler/refetch/not_modified", 0)
     )
     rate = pages / elapsed * 60 if elapsed > 0 else 0.0
+    total = stats.get(REPROCESS_TOTAL_STAT)
+    of_total = f" of {int(total)} stored" if total is not None else ""
     return (
-        f"{pages} pages ({rate:.0f}/min), articles: {new} new, {changed} changed, "
+        f"{pages}{of_total} pages ({rate:.0f}/min), articles: {new} new, {changed} changed, "
         f"{unchanged} unchanged, {int(stats.get('item_dropped_count', 0))} dropped"
     )

@@ -46,7 +46,8 @@ from newscrawler.extract.titles import (
     template_keys,
     title_key,
 )
-from newscrawler.items import ArticleItem, fill_validators
+from newscrawler.extract.version import extraction_version
+from newscrawler.items import ArticleItem, fill_validators, page_capture
 from newscrawler.language import OTHER_ARABIC_SCRIPT_LANGUAGES
 from newscrawler.profiles import ExtraRule, FieldRule, Profile
 from newscrawler.profiles.model import BodyRule, Fields
@@ -239,10 +240,11 @@ class _ArticlePage:
         if not title:
             return self.refusal(NotArticle.NO_TITLE, "no title in any source")
         published = self.published()
+        fetched_at = datetime.now(UTC)
         item = ArticleItem(
             url=canonical,
             site=self.profile.site if self.profile else _host_site(canonical),
-            fetched_at=datetime.now(UTC),
+            fetched_at=fetched_at,
             http_status=self.response.status,
             title=title,
             body="\n\n".join(body),
@@ -253,6 +255,8 @@ class _ArticlePage:
             aliases=url_aliases(self.response, canonical),
             extras=self.extras(body, published),
             foreign_passages=foreign_passages(self.root),
+            extracted_with=extraction_version(self.profile),
+            capture=page_capture(self.response, fetched_at),
         )
         fill_validators(item, self.response)
         result = ExtractionResult(item=item, sources=self.sources, weigh_signals=self.facts.weigh)
