@@ -16,6 +16,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 
+from newscrawler.dedup.config import DedupConfig
+from newscrawler.dedup.recheck import WriteTimeCheck
 from newscrawler.dedup.releases import release_key
 from newscrawler.hashing import fill_content_hash
 from newscrawler.health import HealthPolicy, assess_run
@@ -56,6 +58,7 @@ class ArchivePipeline:
         max_delay: float,
         retries: int,
         health: HealthPolicy | None = None,
+        check: WriteTimeCheck | None = None,
     ) -> None:
         self.crawler = crawler
         self.archive_url = archive_url
@@ -63,6 +66,7 @@ class ArchivePipeline:
         self.max_delay = max_delay
         self.retries = retries
         self.health = health
+        self.check = check
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.site: str | None = None
@@ -90,6 +94,9 @@ class ArchivePipeline:
             max_delay=settings.getfloat("ARCHIVE_BATCH_MAX_DELAY"),
             retries=settings.getint("ARCHIVE_WRITE_RETRIES"),
             health=HealthPolicy.from_settings(settings),
+            check=WriteTimeCheck(DedupConfig.from_settings(settings))
+            if settings.getbool("NEWSCRAWLER_DEDUP_ENABLED")
+            else None,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.not_modified, signal=incremental.article_not_modified)
@@ -140,6 +147,9 @@ class ArchivePipeline:
         stats = self.crawler.stats
         stats.set_value("newscrawler/archive/write_seconds", self._write_time.seconds)
         stats.set_value("newscrawler/archive/write_cpu_seconds", self._write_time.cpu_seconds)
+        if self.check is not None:
+            stats.set_value("newscrawler/dedup/joined_at_write", self.check.joined)
+            stats.set_value("newscrawler/dedup/merged_at_write", self.check.merged)
 
     async def spider_closed(self, reason: str) -> None:
         try:
@@ -175,7 +185,9 @@ class ArchivePipeline:
         for attempt in range(self.retries + 1):
             try:
                 with self._write_time.measure():
-                    result = self.archive.write_batch(batch)
+                    result = self.archive.write_batch(batch, check=self.check)
+                    if self.check is not None:
+                        self.check.written(result.ids[url] for url in result.new)
                     self.archive.mark_seen(seen)
                     self.archive.record_removals(removed)
                 return result

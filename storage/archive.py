@@ -7,7 +7,7 @@ import os
 import socket
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -114,6 +114,13 @@ _SCHEMA_LOCK = threading.Lock()
 _PG_WRITE_LOCK_KEY = zlib.crc32(b"newscrawler.archive.write")
 
 
+#: Called by ``write_batch`` inside its transaction, under the write lock, with the batch's new
+#: articles before they are given their stories: a last look at what other writers committed
+#: since their stories were decided (``newscrawler.dedup.recheck``). It may replace a record's
+#: ``dedup`` facts.
+BatchCheck = Callable[[Connection, Sequence[ArticleRecord]], None]
+
+
 class KnownArticle(NamedTuple):
     """An archived article as a re-crawl sees it (``Archive.iter_known``)."""
 
@@ -205,8 +212,11 @@ class Archive:
 
     # -- writing --------------------------------------------------------------------------
 
-    def write_batch(self, records: Sequence[ArticleRecord]) -> BatchResult:
-        """Insert or update articles by canonical URL, keeping revisions; one transaction."""
+    def write_batch(
+        self, records: Sequence[ArticleRecord], *, check: BatchCheck | None = None
+    ) -> BatchResult:
+        """Insert or update articles by canonical URL, keeping revisions; one transaction.
+        ``check`` sees the new articles first, under the write lock."""
         result = BatchResult()
         if not records:
             return result
@@ -214,6 +224,8 @@ class Archive:
             records = _last_per_url(self._resolve_aliases(conn, records))
             existing = self._existing(conn, [r["url"] for r in records])
             self._keep_revisions(conn, records, existing)
+            if check is not None:
+                check(conn, [record for record in records if record["url"] not in existing])
             plan = assign_clusters(conn, records, existing)
             cursors = _change_cursors(conn, records, existing)
             conn.execute(self._upsert, [_row(r, cursors.get(r["url"])) for r in records])

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -99,6 +99,45 @@ class _Refs:
         if isinstance(ref, int):
             return ref if ref in self.clusters or ref in self.by_url.values() else None
         return self.by_url.get(ref)
+
+
+#: Articles read per query by ``signed_since``: below every backend's limit of parameters.
+SIGNED_CHUNK = 5000
+
+
+class SignedArticle(NamedTuple):
+    """An archived article as the dedup compares it: its story, signature and text."""
+
+    id: int
+    cluster_id: int | None
+    signature: bytes
+    title: str
+    body: str
+
+
+def signed_since(
+    conn: Connection, scheme: str, after: int, *, exclude: Collection[int] = ()
+) -> list[SignedArticle]:
+    """The articles above id ``after`` signed with ``scheme``, but those in ``exclude``: what
+    was archived since a dedup index was loaded, read inside the writer's transaction."""
+    signed = select(ArticleSignature.article_id).where(
+        ArticleSignature.scheme == scheme, ArticleSignature.article_id > after
+    )
+    wanted = [article for article in conn.execute(signed).scalars() if article not in exclude]
+    found = []
+    for start in range(0, len(wanted), SIGNED_CHUNK):
+        rows = conn.execute(
+            select(Article.id, Article.cluster_id, ArticleSignature.signature, Article.title,
+                   Article.body)
+            .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+            .where(Article.id.in_(wanted[start : start + SIGNED_CHUNK]))
+            .order_by(Article.id)
+        )  # fmt: skip
+        found += [
+            SignedArticle(row.id, row.cluster_id, row.signature, row.title or "", row.body or "")
+            for row in rows
+        ]
+    return found
 
 
 def record_clusters(
@@ -295,3 +334,4 @@ def _origin_order(member: Any) -> tuple[bool, datetime, datetime, int]:
 
 def _facts(record: ArticleRecord) -> DedupFacts:
     return record.get("dedup") or DedupFacts()
+

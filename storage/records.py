@@ -20,6 +20,9 @@ class DedupFacts(TypedDict, total=False):
     cluster_seed: str
     #: Other stories the article matched as well: they are merged into its own.
     merge: list[StoryRef]
+    #: The highest archived article id the deciding index held: the writer compares the
+    #: article again with those archived after it by other processes.
+    index_mark: int
     #: The article's MinHash signature (``encode_signature``) and the scheme that made it.
     signature: str
     scheme: str

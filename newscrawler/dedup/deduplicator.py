@@ -206,6 +206,7 @@ class Deduplicator:
             facts["merge"] = cast(list[StoryRef], list(match.also))
             for other in match.also:
                 self.index.merge(other, cluster)
+        facts["index_mark"] = self._high_water
         item["dedup"] = facts
         self._sign(item, fingerprint)
         self._keep_facts(url, item["dedup"])

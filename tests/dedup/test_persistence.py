@@ -161,11 +161,12 @@ def test_two_processes_see_each_other_after_a_refresh(archive_url: str) -> None:
 
 
 def test_a_story_started_twice_is_merged(archive_url: str) -> None:
-    """Two processes that each start the same story before either is archived make two
-    clusters; the next copy that matches both without a difference merges them."""
+    """Two processes that each started the same story, their writes not checked (as before
+    the write-time check), made two clusters; the next copy that matches both without a
+    difference merges them."""
     original = story_copies(1, seed=11, copies=0)[0]
     plain = replace(original, site="mirror", url="https://mirror.example/1")
-    with Run(archive_url) as one, Run(archive_url) as other:
+    with Run(archive_url, checked=False) as one, Run(archive_url, checked=False) as other:
         one.process([item_of(original)])
         other.process([item_of(plain)])
     assert len({r["cluster_id"] for r in archived(archive_url)}) == 2
@@ -196,3 +197,20 @@ def test_the_release_key_pairs_english_and_urdu_versions(archive_url: str) -> No
         keys = sorted(conn.execute(select(Cluster.release_key)).scalars(), key=str)
     urdu_day = (urdu.published_at + timedelta(hours=5)).date().isoformat()
     assert keys == sorted(["PR-123/2025@2025-07-26", f"PR-123/2025@{urdu_day}"])
+
+
+def test_a_story_started_twice_at_once_is_one_story_when_written(archive_url: str) -> None:
+    """The same two starts, written through the write-time check: the second joins the
+    first's story, and the next copy finds one story."""
+    original = story_copies(1, seed=11, copies=0)[0]
+    plain = replace(original, site="mirror", url="https://mirror.example/1")
+    with Run(archive_url) as one, Run(archive_url) as other:
+        one.process([item_of(original)])
+        other.process([item_of(plain)])
+    assert len({r["cluster_id"] for r in archived(archive_url)}) == 1
+
+    [decision] = run(archive_url, [replace(original, site="third", url="https://third.example/")])
+
+    assert decision.layer == CLUSTERED and decision.match is not None
+    assert decision.match.also == ()
+    assert len({r["cluster_id"] for r in archived(archive_url)}) == 1
