@@ -23,6 +23,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     case,
+    delete,
     func,
     insert,
     inspect,
@@ -33,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ColumnElement
 
-from storage.clusters import assign_clusters, record_clusters
+from storage.clusters import Reclustered, assign_clusters, reassign_clusters, record_clusters
 from storage.engine import (
     WRITE_LOCK,
     ArchiveUnavailableError,
@@ -459,6 +460,36 @@ class Archive:
             ]
             if rows:
                 conn.execute(insert(SiteTitle), rows)
+
+    def reassign_clusters(
+        self, articles: Sequence[Reclustered], *, scheme: str, progress: str
+    ) -> dict[str, int]:
+        """Store the stories a rebuild decided for these articles (``storage.clusters``), and
+        the last of their ids as the rebuild's progress in ``archive_sequences`` row
+        ``progress``, in one transaction. Returns each article's story by URL."""
+        with self._write_transaction() as conn:
+            given = reassign_clusters(conn, articles, scheme, self._dialect_insert)
+            if articles:
+                stmt = self._dialect_insert(ArchiveSequence)
+                row = {"name": progress, "value": max(a.id for a in articles)}
+                conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[ArchiveSequence.name], set_={"value": row["value"]}
+                    ),
+                    [row],
+                )
+        return given
+
+    def progress(self, name: str) -> int:
+        """The value of ``archive_sequences`` row ``name``, 0 when there is none."""
+        with self.engine.connect() as conn:
+            query = select(ArchiveSequence.value).where(ArchiveSequence.name == name)
+            return int(conn.execute(query).scalar() or 0)
+
+    def end_progress(self, name: str) -> None:
+        """Drop ``archive_sequences`` row ``name``: the work it tracked is done."""
+        with self._write_transaction() as conn:
+            conn.execute(delete(ArchiveSequence).where(ArchiveSequence.name == name))
 
     # -- reading --------------------------------------------------------------------------
 

@@ -335,3 +335,84 @@ def _origin_order(member: Any) -> tuple[bool, datetime, datetime, int]:
 def _facts(record: ArticleRecord) -> DedupFacts:
     return record.get("dedup") or DedupFacts()
 
+
+@dataclass
+class Reclustered:
+    """An archived article's story as a rebuild of the clusters decided it."""
+
+    id: int
+    url: str
+    #: The archived story it joins, or the URL of the article of this batch (itself, for a
+    #: story of its own) that starts its story.
+    story: StoryRef
+    #: A story of its own keeps this id (its old story, which no earlier article kept).
+    keep: int | None = None
+    #: Other stories it matched as well: they are merged into its own.
+    merge: list[StoryRef] = field(default_factory=list)
+    signature: bytes | None = None
+    release_key: str | None = None
+
+
+def reassign_clusters(
+    conn: Connection,
+    articles: Sequence[Reclustered],
+    scheme: str,
+    dialect_insert: Callable[[Any], Any],
+) -> dict[str, int]:
+    """Give archived articles the stories a rebuild decided, store their signatures, merge
+    what it asked, and keep the ``clusters`` rows current (a story left with no member goes).
+    Returns each article's story by URL."""
+    if not articles:
+        return {}
+    ids = [article.id for article in articles]
+    before = select(Article.cluster_id).where(Article.id.in_(ids))
+    touched = {story for story in conn.execute(before).scalars() if story is not None}
+    last = conn.execute(select(func.max(Cluster.id))).scalar() or 0
+    given: dict[str, int] = {}
+    for article in articles:
+        if article.story == article.url:
+            if article.keep is None:
+                last += 1
+            given[article.url] = last if article.keep is None else article.keep
+        elif isinstance(article.story, int):
+            given[article.url] = article.story
+        else:
+            given[article.url] = given[article.story]
+    conn.execute(
+        update(Article).where(Article.id == bindparam("article")).values(cluster_id=bindparam("c")),
+        [{"article": a.id, "c": given[a.url]} for a in articles],
+    )
+    for article in articles:
+        for ref in article.merge:
+            old = ref if isinstance(ref, int) else given[ref]
+            into = given[article.url]
+            if old != into:
+                conn.execute(
+                    update(Article).where(Article.cluster_id == old).values(cluster_id=into)
+                )
+                for url, story in given.items():
+                    if story == old:
+                        given[url] = into
+                touched.add(old)
+    signed = [
+        {"article_id": a.id, "scheme": scheme, "signature": a.signature}
+        for a in articles
+        if a.signature is not None
+    ]
+    if signed:
+        stmt = dialect_insert(ArticleSignature)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[ArticleSignature.article_id],
+                set_={"scheme": stmt.excluded.scheme, "signature": stmt.excluded.signature},
+            ),
+            signed,
+        )
+    stories = touched | set(given.values())
+    members = select(Article.cluster_id).where(Article.cluster_id.in_(stories)).distinct()
+    alive = {story for story in conn.execute(members).scalars() if story is not None}
+    if stories - alive:
+        conn.execute(delete(Cluster).where(Cluster.id.in_(stories - alive)))
+    keys = {a.id: a.release_key for a in articles if a.release_key}
+    refresh_clusters(conn, alive, dialect_insert, keys=keys, inherited={})
+    return given

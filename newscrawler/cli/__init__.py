@@ -21,6 +21,7 @@ from scrapy.spiderloader import SpiderLoader
 from twisted.python.failure import Failure
 
 from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
+from newscrawler.cli.clusters import add_rebuild_options, rebuild
 from newscrawler.cli.summary import discovery_summary
 from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.exitcodes import ExitCode
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--min-members", type=int, default=1, help="only stories this carried")
     stories.add_argument("--limit", type=int, help="at most this many stories, newest first")
     stories.add_argument("--json", action="store_true", help="one JSON object per story")
+    add_rebuild_options(stories)
     stories.set_defaults(handler=cmd_clusters)
 
     runs = commands.add_parser("runs", help="recent crawl runs with their stats")
@@ -533,6 +535,10 @@ def cmd_runs(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_clusters(args: argparse.Namespace) -> ExitCode:
+    if args.rebuild:
+        return rebuild(_archive_url(args), project_settings(args), args)
+    if args.site:
+        raise CommandLineError("--site goes with --rebuild")
     with Archive.open(_archive_url(args), create=False) as archive:
         stories = archive.stories.iter_stories(since=args.since, min_members=args.min_members)
         if args.json:
