@@ -60,6 +60,8 @@ def assign_clusters(
         facts = _facts(record)
         ref = facts.get("cluster_id", facts.get("cluster_seed"))
         cluster = refs.cluster(ref) if ref is not None else None
+        if cluster is None and "member" in facts:
+            cluster = refs.member(facts["member"])
         if cluster is None:
             last += 1
             cluster = last
@@ -74,7 +76,7 @@ def assign_clusters(
 
 class _Refs:
     """The clusters that a batch's facts name, looked up once: archived clusters by id, and
-    articles (of this batch or archived) by URL."""
+    articles (of this batch or archived) by URL, and the stories of the members they name."""
 
     def __init__(self, conn: Connection, facts: Sequence[DedupFacts]) -> None:
         named = [
@@ -83,13 +85,19 @@ class _Refs:
             for ref in (f.get("cluster_id"), f.get("cluster_seed"), *f.get("merge", ()))
             if ref is not None
         ]
+        members = [f["member"] for f in facts if "member" in f]
         numbers = {ref for ref in named if isinstance(ref, int)}
-        urls = {ref for ref in named if isinstance(ref, str)}
+        urls = {ref for ref in (*named, *members) if isinstance(ref, str)}
+        member_ids = {ref for ref in members if isinstance(ref, int)}
         self.clusters: set[int] = set()
         self.by_url: dict[str, int | None] = {}
+        self.by_id: dict[int, int | None] = {}
         if numbers:
             found = conn.execute(select(Cluster.id).where(Cluster.id.in_(numbers)))
             self.clusters.update(found.scalars())
+        if member_ids:
+            stories = select(Article.id, Article.cluster_id).where(Article.id.in_(member_ids))
+            self.by_id.update((article, cluster) for article, cluster in conn.execute(stories))
         if urls:
             seeds = select(Article.url, Article.cluster_id).where(Article.url.in_(urls))
             self.by_url.update((url, cluster) for url, cluster in conn.execute(seeds))
@@ -99,6 +107,10 @@ class _Refs:
         if isinstance(ref, int):
             return ref if ref in self.clusters or ref in self.by_url.values() else None
         return self.by_url.get(ref)
+
+    def member(self, ref: StoryRef) -> int | None:
+        """The story the article ``ref`` (an id, or a URL) is in now."""
+        return self.by_id.get(ref) if isinstance(ref, int) else self.by_url.get(ref)
 
 
 #: Articles read per query by ``signed_since``: below every backend's limit of parameters.

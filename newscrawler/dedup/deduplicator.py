@@ -202,6 +202,8 @@ class Deduplicator:
             if isinstance(cluster, int)
             else DedupFacts(cluster_seed=cast(str, cluster))
         )
+        if match is not None:
+            facts["member"] = cast(StoryRef, match.doc)
         if match is not None and match.also:
             facts["merge"] = cast(list[StoryRef], list(match.also))
             for other in match.also:

@@ -97,6 +97,7 @@ class WriteTimeCheck:
         if facts.get("cluster_seed") == record["url"]:  # decided: a story of its own
             del changed["cluster_seed"]
             changed["cluster_id"] = cast(int, match.cluster)
+            changed["member"] = cast(int, match.doc)
             merges = list(match.also)
             joined = 1
         else:

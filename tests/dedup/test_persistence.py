@@ -6,12 +6,12 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from newscrawler.dedup.deduplicator import CLUSTERED, KNOWN_URL, NEW_STORY, SAME_TEXT
 from newscrawler.samples import labelled
 from storage.archive import Archive
-from storage.models import ArticleSignature, Cluster
+from storage.models import Article, ArticleSignature, Cluster
 from tests.dedup.support import Run, item_of, moved, run, story_copies
 
 
@@ -214,3 +214,20 @@ def test_a_story_started_twice_at_once_is_one_story_when_written(archive_url: st
     assert decision.layer == CLUSTERED and decision.match is not None
     assert decision.match.also == ()
     assert len({r["cluster_id"] for r in archived(archive_url)}) == 1
+
+
+def test_a_copy_joins_the_story_its_decided_story_was_merged_into(archive_url: str) -> None:
+    """The index named a story that was merged into another before the copy was written: the
+    copy joins the story of the article it reads like, not a story of its own."""
+    original, copy = story_copies(1, seed=13, copies=1)
+    run(archive_url, [original])
+    with Run(archive_url) as later:
+        with Archive.open(archive_url) as archive, archive.engine.begin() as conn:
+            # What a merge does: the members take the other story, and this one goes.
+            old = conn.execute(select(Cluster.id)).scalar_one()
+            conn.execute(update(Article).values(cluster_id=old + 10))
+            conn.execute(update(Cluster).values(id=old + 10))
+        [decision] = later.process([item_of(copy)])
+    assert decision.layer == CLUSTERED and decision.match is not None
+    assert decision.match.cluster == old
+    assert {r["cluster_id"] for r in archived(archive_url)} == {old + 10}
