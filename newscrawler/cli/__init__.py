@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 
 from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
 from newscrawler.cli.clusters import add_rebuild_options, rebuild
+from newscrawler.cli.distributed import add_distributed_options, join, lead
 from newscrawler.cli.summary import discovery_summary
 from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.exitcodes import ExitCode
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="spider argument (repeatable), e.g. -a base_url=https://mirror.example",
     )
+    add_distributed_options(crawl)
     _add_crawl_options(crawl)
     crawl.set_defaults(handler=cmd_crawl)
 
@@ -312,6 +314,8 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     if args.all == bool(args.site):
         print("newscrawler: crawl takes a SITE or --all", file=sys.stderr)
         return ExitCode.CONFIG
+    if ((args.join or args.workers != 1) and not args.redis) or (args.redis and args.all):
+        raise CommandLineError("--workers and --join go with --redis, and --redis with a SITE")
     settings = project_settings(args)
     if args.all:
         check_archive(settings)  # made once here, not by each site's crawl at the same time
@@ -333,6 +337,10 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     if args.since:
         settings.set("NEWSCRAWLER_SINCE", args.since, priority="cmdline")
         spider_args.setdefault("since", args.since)
+    if args.redis and args.join:
+        return join(args, settings, lambda s: checked_crawl(s, spider_name, spider_args))
+    if args.redis:
+        return lead(args, settings)
     return crawl_exclusively(
         settings, args.site, lambda s: checked_crawl(s, spider_name, spider_args), err=sys.stderr
     )
