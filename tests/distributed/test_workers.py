@@ -8,13 +8,15 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from newscrawler.cli.distributed import keys
 from newscrawler.exitcodes import ExitCode
 from storage.archive import Archive
-from tests.incremental.sites import LOCAL, ChangingSite, wait_until
+from tests.incremental.sites import LOCAL, SPIDER, ChangingSite, wait_until
 from tests.support import REPO
 
 REDIS_URL = os.environ.get("NEWSCRAWLER_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -23,20 +25,24 @@ SLOW = ("-s", "CONCURRENT_REQUESTS=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
 
 
 @pytest.fixture
-def redis_url() -> str:
+def redis_url() -> Iterator[str]:
+    """The Redis server; the site's keys are removed after the test."""
     redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        client.ping()
     except redis.ConnectionError as error:
         pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    return REDIS_URL
+    yield REDIS_URL
+    for key in client.scan_iter(match=f"{keys(SPIDER)['base']}:*"):
+        client.delete(key)
 
 
 def start(site: ChangingSite, db: str, state: Path, *args: str) -> subprocess.Popen[str]:
     """``newscrawler crawl`` of the site, in the background, in a state directory of its own."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "NEWSCRAWLER_STATE_DIR": str(state)}
     env.pop("NEWSCRAWLER_DB", None)
-    command = [sys.executable, "-m", "newscrawler.cli", "crawl", "sample_listing"]
+    command = [sys.executable, "-m", "newscrawler.cli", "crawl", SPIDER]
     return subprocess.Popen(
         [*command, "-a", f"base_url={site.url}", "--db", db, *LOCAL, *SLOW, *args],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
