@@ -92,6 +92,8 @@ EXTENSIONS = {
     "newscrawler.extensions.archiveindex.ArchiveIndex": 700,
     "newscrawler.extensions.unfetched.UnfetchedArticles": 710,
     "newscrawler.extensions.sitetitles.SiteTitles": 720,
+    # Off but in the workers of a distributed crawl (NEWSCRAWLER_WORKERS_KEY).
+    "newscrawler.extensions.workers.WorkerKeepAlive": 730,
 }
 
 # -- Politeness (docs/discovery.md) -----------------------------------------------------------
@@ -198,6 +200,9 @@ NEWSCRAWLER_PROGRESS_INTERVAL = 60.0
 NEWSCRAWLER_STATE_DIR = os.environ.get("NEWSCRAWLER_STATE_DIR", ".newscrawler")
 #: Keep a cleanly stopped crawl's frontier and resume it on the next start.
 NEWSCRAWLER_RESUME = True
+#: The Redis key prefix of the distributed crawl this process is a worker of (set by
+#: `crawl SITE --redis`); empty: not a worker.
+NEWSCRAWLER_WORKERS_KEY = ""
 #: The frontier's disk queue: Scrapy's pickle LIFO queue, naming callbacks without inspecting
 #: the whole spider for every request.
 SCHEDULER_DISK_QUEUE = "newscrawler.incremental.queues.NamedCallbackLifoDiskQueue"

@@ -16,6 +16,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 
+from newscrawler.dedup.config import DedupConfig
+from newscrawler.dedup.recheck import WriteTimeCheck
 from newscrawler.dedup.releases import release_key
 from newscrawler.hashing import fill_search_forms
 from newscrawler.health import HealthPolicy, assess_run
@@ -59,6 +61,7 @@ class ArchivePipeline:
         retries: int,
         health: HealthPolicy | None = None,
         keep_captures: int = 0,
+        check: WriteTimeCheck | None = None,
     ) -> None:
         self.crawler = crawler
         self.archive_url = archive_url
@@ -67,6 +70,7 @@ class ArchivePipeline:
         self.retries = retries
         self.health = health
         self.keep_captures = keep_captures
+        self.check = check
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.site: str | None = None
@@ -95,6 +99,9 @@ class ArchivePipeline:
             retries=settings.getint("ARCHIVE_WRITE_RETRIES"),
             health=HealthPolicy.from_settings(settings),
             keep_captures=settings.getint("NEWSCRAWLER_CAPTURE_KEEP_VERSIONS"),
+            check=WriteTimeCheck(DedupConfig.from_settings(settings))
+            if settings.getbool("NEWSCRAWLER_DEDUP_ENABLED")
+            else None,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.not_modified, signal=incremental.article_not_modified)
@@ -145,6 +152,9 @@ class ArchivePipeline:
         stats = self.crawler.stats
         stats.set_value("newscrawler/archive/write_seconds", self._write_time.seconds)
         stats.set_value("newscrawler/archive/write_cpu_seconds", self._write_time.cpu_seconds)
+        if self.check is not None:
+            stats.set_value("newscrawler/dedup/joined_at_write", self.check.joined)
+            stats.set_value("newscrawler/dedup/merged_at_write", self.check.merged)
 
     async def spider_closed(self, reason: str) -> None:
         try:
@@ -182,7 +192,11 @@ class ArchivePipeline:
         for attempt in range(self.retries + 1):
             try:
                 with self._write_time.measure():
-                    result = self.archive.write_batch(batch, keep_captures=self.keep_captures)
+                    result = self.archive.write_batch(
+                        batch, keep_captures=self.keep_captures, check=self.check
+                    )
+                    if self.check is not None:
+                        self.check.written(result.ids[url] for url in result.new)
                     self.archive.mark_seen(seen)
                     self.archive.record_removals(removed)
                 return result

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     case,
+    delete,
     exists,
     func,
     insert,
@@ -37,7 +38,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from storage.captures import newest_captures, record_captures, unpack
-from storage.clusters import assign_clusters, record_clusters
+from storage.clusters import Reclustered, assign_clusters, reassign_clusters, record_clusters
 from storage.engine import (
     WRITE_LOCK,
     ArchiveUnavailableError,
@@ -152,6 +153,13 @@ _SCHEMA_LOCK = threading.Lock()
 _PG_WRITE_LOCK_KEY = zlib.crc32(b"newscrawler.archive.write")
 
 
+#: Called by ``write_batch`` inside its transaction, under the write lock, with the batch's new
+#: articles before they are given their stories: a last look at what other writers committed
+#: since their stories were decided (``newscrawler.dedup.recheck``). It may replace a record's
+#: ``dedup`` facts.
+BatchCheck = Callable[[Connection, Sequence[ArticleRecord]], None]
+
+
 class KnownArticle(NamedTuple):
     """An archived article as a re-crawl sees it (``Archive.iter_known``)."""
 
@@ -251,12 +259,17 @@ class Archive:
     # -- writing --------------------------------------------------------------------------
 
     def write_batch(
-        self, records: Sequence[ArticleRecord], *, keep_captures: int = 0
+        self,
+        records: Sequence[ArticleRecord],
+        *,
+        keep_captures: int = 0,
+        check: BatchCheck | None = None,
     ) -> BatchResult:
         """Insert or update articles by canonical URL, keeping revisions and the captures the
         records carry (the ``keep_captures`` newest of each article; 0: all); one transaction.
-        Records read again from a stored capture (``reprocessed_from``) update their article in
-        place: no revision, no new ``changed_at``."""
+        ``check`` sees the new articles first, under the write lock. Records read again from a
+        stored capture (``reprocessed_from``) update their article in place: no revision, no
+        new ``changed_at``."""
         result = BatchResult()
         if not records:
             return result
@@ -267,6 +280,8 @@ class Archive:
             redone = self._reprocess(conn, records, existing, result)
             if fetched:
                 self._keep_revisions(conn, fetched, existing)
+                if check is not None:
+                    check(conn, [record for record in fetched if record["url"] not in existing])
                 plan = assign_clusters(conn, fetched, existing)
                 cursors = _change_cursors(conn, fetched, existing)
                 conn.execute(self._upsert, [_row(r, cursors.get(r["url"])) for r in fetched])
@@ -550,6 +565,36 @@ class Archive:
             ]
             if rows:
                 conn.execute(insert(SiteTitle), rows)
+
+    def reassign_clusters(
+        self, articles: Sequence[Reclustered], *, scheme: str, progress: str
+    ) -> dict[str, int]:
+        """Store the stories a rebuild decided for these articles (``storage.clusters``), and
+        the last of their ids as the rebuild's progress in ``archive_sequences`` row
+        ``progress``, in one transaction. Returns each article's story by URL."""
+        with self._write_transaction() as conn:
+            given = reassign_clusters(conn, articles, scheme, self._dialect_insert)
+            if articles:
+                stmt = self._dialect_insert(ArchiveSequence)
+                row = {"name": progress, "value": max(a.id for a in articles)}
+                conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[ArchiveSequence.name], set_={"value": row["value"]}
+                    ),
+                    [row],
+                )
+        return given
+
+    def progress(self, name: str) -> int:
+        """The value of ``archive_sequences`` row ``name``, 0 when there is none."""
+        with self.engine.connect() as conn:
+            query = select(ArchiveSequence.value).where(ArchiveSequence.name == name)
+            return int(conn.execute(query).scalar() or 0)
+
+    def end_progress(self, name: str) -> None:
+        """Drop ``archive_sequences`` row ``name``: the work it tracked is done."""
+        with self._write_transaction() as conn:
+            conn.execute(delete(ArchiveSequence).where(ArchiveSequence.name == name))
 
     # -- reading --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -60,6 +60,8 @@ def assign_clusters(
         facts = _facts(record)
         ref = facts.get("cluster_id", facts.get("cluster_seed"))
         cluster = refs.cluster(ref) if ref is not None else None
+        if cluster is None and "member" in facts:
+            cluster = refs.member(facts["member"])
         if cluster is None:
             last += 1
             cluster = last
@@ -74,7 +76,7 @@ def assign_clusters(
 
 class _Refs:
     """The clusters that a batch's facts name, looked up once: archived clusters by id, and
-    articles (of this batch or archived) by URL."""
+    articles (of this batch or archived) by URL, and the stories of the members they name."""
 
     def __init__(self, conn: Connection, facts: Sequence[DedupFacts]) -> None:
         named = [
@@ -83,13 +85,19 @@ class _Refs:
             for ref in (f.get("cluster_id"), f.get("cluster_seed"), *f.get("merge", ()))
             if ref is not None
         ]
+        members = [f["member"] for f in facts if "member" in f]
         numbers = {ref for ref in named if isinstance(ref, int)}
-        urls = {ref for ref in named if isinstance(ref, str)}
+        urls = {ref for ref in (*named, *members) if isinstance(ref, str)}
+        member_ids = {ref for ref in members if isinstance(ref, int)}
         self.clusters: set[int] = set()
         self.by_url: dict[str, int | None] = {}
+        self.by_id: dict[int, int | None] = {}
         if numbers:
             found = conn.execute(select(Cluster.id).where(Cluster.id.in_(numbers)))
             self.clusters.update(found.scalars())
+        if member_ids:
+            stories = select(Article.id, Article.cluster_id).where(Article.id.in_(member_ids))
+            self.by_id.update((article, cluster) for article, cluster in conn.execute(stories))
         if urls:
             seeds = select(Article.url, Article.cluster_id).where(Article.url.in_(urls))
             self.by_url.update((url, cluster) for url, cluster in conn.execute(seeds))
@@ -99,6 +107,49 @@ class _Refs:
         if isinstance(ref, int):
             return ref if ref in self.clusters or ref in self.by_url.values() else None
         return self.by_url.get(ref)
+
+    def member(self, ref: StoryRef) -> int | None:
+        """The story the article ``ref`` (an id, or a URL) is in now."""
+        return self.by_id.get(ref) if isinstance(ref, int) else self.by_url.get(ref)
+
+
+#: Articles read per query by ``signed_since``: below every backend's limit of parameters.
+SIGNED_CHUNK = 5000
+
+
+class SignedArticle(NamedTuple):
+    """An archived article as the dedup compares it: its story, signature and text."""
+
+    id: int
+    cluster_id: int | None
+    signature: bytes
+    title: str
+    body: str
+
+
+def signed_since(
+    conn: Connection, scheme: str, after: int, *, exclude: Collection[int] = ()
+) -> list[SignedArticle]:
+    """The articles above id ``after`` signed with ``scheme``, but those in ``exclude``: what
+    was archived since a dedup index was loaded, read inside the writer's transaction."""
+    signed = select(ArticleSignature.article_id).where(
+        ArticleSignature.scheme == scheme, ArticleSignature.article_id > after
+    )
+    wanted = [article for article in conn.execute(signed).scalars() if article not in exclude]
+    found = []
+    for start in range(0, len(wanted), SIGNED_CHUNK):
+        rows = conn.execute(
+            select(Article.id, Article.cluster_id, ArticleSignature.signature, Article.title,
+                   Article.body)
+            .join(ArticleSignature, ArticleSignature.article_id == Article.id)
+            .where(Article.id.in_(wanted[start : start + SIGNED_CHUNK]))
+            .order_by(Article.id)
+        )  # fmt: skip
+        found += [
+            SignedArticle(row.id, row.cluster_id, row.signature, row.title or "", row.body or "")
+            for row in rows
+        ]
+    return found
 
 
 def record_clusters(
@@ -295,3 +346,85 @@ def _origin_order(member: Any) -> tuple[bool, datetime, datetime, int]:
 
 def _facts(record: ArticleRecord) -> DedupFacts:
     return record.get("dedup") or DedupFacts()
+
+
+@dataclass
+class Reclustered:
+    """An archived article's story as a rebuild of the clusters decided it."""
+
+    id: int
+    url: str
+    #: The archived story it joins, or the URL of the article of this batch (itself, for a
+    #: story of its own) that starts its story.
+    story: StoryRef
+    #: A story of its own keeps this id (its old story, which no earlier article kept).
+    keep: int | None = None
+    #: Other stories it matched as well: they are merged into its own.
+    merge: list[StoryRef] = field(default_factory=list)
+    signature: bytes | None = None
+    release_key: str | None = None
+
+
+def reassign_clusters(
+    conn: Connection,
+    articles: Sequence[Reclustered],
+    scheme: str,
+    dialect_insert: Callable[[Any], Any],
+) -> dict[str, int]:
+    """Give archived articles the stories a rebuild decided, store their signatures, merge
+    what it asked, and keep the ``clusters`` rows current (a story left with no member goes).
+    Returns each article's story by URL."""
+    if not articles:
+        return {}
+    ids = [article.id for article in articles]
+    before = select(Article.cluster_id).where(Article.id.in_(ids))
+    touched = {story for story in conn.execute(before).scalars() if story is not None}
+    last = conn.execute(select(func.max(Cluster.id))).scalar() or 0
+    given: dict[str, int] = {}
+    for article in articles:
+        if article.story == article.url:
+            if article.keep is None:
+                last += 1
+            given[article.url] = last if article.keep is None else article.keep
+        elif isinstance(article.story, int):
+            given[article.url] = article.story
+        else:
+            given[article.url] = given[article.story]
+    conn.execute(
+        update(Article).where(Article.id == bindparam("article")).values(cluster_id=bindparam("c")),
+        [{"article": a.id, "c": given[a.url]} for a in articles],
+    )
+    for article in articles:
+        for ref in article.merge:
+            old = ref if isinstance(ref, int) else given[ref]
+            into = given[article.url]
+            if old != into:
+                conn.execute(
+                    update(Article).where(Article.cluster_id == old).values(cluster_id=into)
+                )
+                for url, story in given.items():
+                    if story == old:
+                        given[url] = into
+                touched.add(old)
+    signed = [
+        {"article_id": a.id, "scheme": scheme, "signature": a.signature}
+        for a in articles
+        if a.signature is not None
+    ]
+    if signed:
+        stmt = dialect_insert(ArticleSignature)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[ArticleSignature.article_id],
+                set_={"scheme": stmt.excluded.scheme, "signature": stmt.excluded.signature},
+            ),
+            signed,
+        )
+    stories = touched | set(given.values())
+    members = select(Article.cluster_id).where(Article.cluster_id.in_(stories)).distinct()
+    alive = {story for story in conn.execute(members).scalars() if story is not None}
+    if stories - alive:
+        conn.execute(delete(Cluster).where(Cluster.id.in_(stories - alive)))
+    keys = {a.id: a.release_key for a in articles if a.release_key}
+    refresh_clusters(conn, alive, dialect_insert, keys=keys, inherited={})
+    return given

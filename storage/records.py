@@ -18,8 +18,14 @@ class DedupFacts(TypedDict, total=False):
     cluster_id: int
     #: ... or the URL of the article (this one, or one of this run) that started its story.
     cluster_seed: str
+    #: The archived article (id, or URL of this run) it reads most like: when the story it
+    #: joins has been merged away since it was decided, it joins that article's story.
+    member: StoryRef
     #: Other stories the article matched as well: they are merged into its own.
     merge: list[StoryRef]
+    #: The highest archived article id the deciding index held: the writer compares the
+    #: article again with those archived after it by other processes.
+    index_mark: int
     #: The article's MinHash signature (``encode_signature``) and the scheme that made it.
     signature: str
     scheme: str

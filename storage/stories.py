@@ -7,7 +7,7 @@ of a URL or a text; readers read stories, their members and the versions of a re
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -119,6 +119,38 @@ class Stories:
         with self.engine.connect() as conn:
             yield from conn.execution_options(yield_per=chunk).execute(query)
 
+    def iter_selected(
+        self,
+        *,
+        site: str | None = None,
+        since: datetime | None = None,
+        after: int = 0,
+        chunk: int = 500,
+    ) -> Generator[Any, None, None]:
+        """``(id, url, title, body, extras, published_at, cluster_id)`` of the articles of
+        ``site`` published (or, undated, first seen) since ``since``, above id ``after``, in id
+        order: what ``clusters --rebuild`` decides again."""
+        query = select(
+            Article.id,
+            Article.url,
+            Article.title,
+            Article.body,
+            Article.extras,
+            Article.published_at,
+            Article.cluster_id,
+        )
+        query = _selected(query, site=site, since=since, after=after).order_by(Article.id)
+        with self.engine.connect() as conn:
+            yield from conn.execution_options(yield_per=chunk).execute(query)
+
+    def selected_ids(
+        self, *, site: str | None = None, since: datetime | None = None, after: int = 0
+    ) -> set[int]:
+        """The ids ``iter_selected`` gives with the same arguments."""
+        query = _selected(select(Article.id), site=site, since=since, after=after)
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
     def count_other_schemes(self, scheme: str) -> int:
         """How many signatures were made with another scheme than ``scheme``."""
         query = select(func.count()).where(ArticleSignature.scheme != scheme)
@@ -205,3 +237,12 @@ class Stories:
         )
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query.order_by(Cluster.id)).mappings()]
+
+
+def _selected(query: Any, *, site: str | None, since: datetime | None, after: int) -> Any:
+    query = query.where(Article.id > after)
+    if site is not None:
+        query = query.where(Article.site == site)
+    if since is not None:
+        query = query.where(func.coalesce(Article.published_at, Article.first_seen_at) >= since)
+    return query

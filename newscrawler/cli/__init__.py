@@ -23,11 +23,13 @@ from scrapy.spiderloader import SpiderLoader
 from twisted.python.failure import Failure
 
 from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
+from newscrawler.cli.clusters import add_rebuild_options, rebuild
 from newscrawler.cli.common import CommandLineError, default_settings
 from newscrawler.cli.common import add_db_option as _add_db_option
 from newscrawler.cli.common import archive_url as _archive_url
 from newscrawler.cli.common import iso_datetime as _iso_datetime
 from newscrawler.cli.common import json_default as _json_default
+from newscrawler.cli.distributed import add_distributed_options, join, lead
 from newscrawler.cli.reprocess import (
     add_reprocess_parser,
     reprocess_arguments,
@@ -112,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="spider argument (repeatable), e.g. -a base_url=https://mirror.example",
     )
+    add_distributed_options(crawl)
     _add_crawl_options(crawl)
     crawl.set_defaults(handler=cmd_crawl)
 
@@ -165,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--min-members", type=int, default=1, help="only stories this carried")
     stories.add_argument("--limit", type=int, help="at most this many stories, newest first")
     stories.add_argument("--json", action="store_true", help="one JSON object per story")
+    add_rebuild_options(stories)
     stories.set_defaults(handler=cmd_clusters)
 
     runs = commands.add_parser("runs", help="recent crawl runs with their stats")
@@ -327,6 +331,8 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     if args.all == bool(args.site):
         print("newscrawler: crawl takes a SITE or --all", file=sys.stderr)
         return ExitCode.CONFIG
+    if ((args.join or args.workers != 1) and not args.redis) or (args.redis and args.all):
+        raise CommandLineError("--workers and --join go with --redis, and --redis with a SITE")
     settings = project_settings(args)
     if args.all:
         check_archive(settings)  # made once here, not by each site's crawl at the same time
@@ -348,6 +354,10 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     if args.since:
         settings.set("NEWSCRAWLER_SINCE", args.since, priority="cmdline")
         spider_args.setdefault("since", args.since)
+    if args.redis and args.join:
+        return join(args, settings, lambda s: checked_crawl(s, spider_name, spider_args))
+    if args.redis:
+        return lead(args, settings)
     return crawl_exclusively(
         settings, args.site, lambda s: checked_crawl(s, spider_name, spider_args), err=sys.stderr
     )
@@ -596,6 +606,10 @@ def cmd_runs(args: argparse.Namespace) -> ExitCode:
 
 
 def cmd_clusters(args: argparse.Namespace) -> ExitCode:
+    if args.rebuild:
+        return rebuild(_archive_url(args), project_settings(args), args)
+    if args.site:
+        raise CommandLineError("--site goes with --rebuild")
     with Archive.open(_archive_url(args), create=False) as archive:
         stories = archive.stories.iter_stories(since=args.since, min_members=args.min_members)
         if args.json:

@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 
 from newscrawler.dates import ENGLISH_MONTHS, URDU_MONTHS
 from newscrawler.dedup.config import DedupConfig
+from newscrawler.dedup.entities import entities
 
 #: Words that state a date as much as digits do: "9 October" is not "9 September".
 DATE_WORDS = frozenset(ENGLISH_MONTHS) | frozenset(URDU_MONTHS)
@@ -34,10 +35,13 @@ class Comparison:
     word_substitutions: int
     #: Distinct replacements in paired sentences where a number or a month name changes.
     number_substitutions: int
+    #: Paired sentences that name different countries or places (``entities``).
+    name_substitutions: int = 0
 
     def contradicts(self, config: DedupConfig) -> bool:
-        """The two state different numbers, dates or names: two different stories."""
-        return bool(self.number_substitutions) or (
+        """The two state different numbers, dates, countries or places, or more different
+        words than a republisher rewords: two different stories."""
+        return bool(self.number_substitutions or self.name_substitutions) or (
             self.word_substitutions > config.max_word_substitutions
         )
 
@@ -51,7 +55,7 @@ class Comparison:
     @property
     def identical_story(self) -> bool:
         """Nothing substituted: enough to merge two clusters this article both matches."""
-        return not self.word_substitutions and not self.number_substitutions
+        return not (self.word_substitutions or self.number_substitutions or self.name_substitutions)
 
 
 #: Two changed sentences at the same place between unchanged ones pair when this share of
@@ -83,9 +87,12 @@ def compare(a: Sequence[Sentence], b: Sequence[Sentence]) -> Comparison:
     matched = 0
     words: set[Substitution] = set()
     numbers: set[Substitution] = set()
+    names: set[Substitution] = set()
     for x, y in _pairs(a, b):
         same, substitutions = _edits(x, y)
         matched += same
+        if substitutions and _name_other(x, y):
+            names.add(Substitution(x, y))
         for substitution in substitutions:
             if _states_date(substitution.a) or _states_date(substitution.b):
                 numbers.add(substitution)
@@ -96,6 +103,7 @@ def compare(a: Sequence[Sentence], b: Sequence[Sentence]) -> Comparison:
         length_ratio=shorter / longer,
         word_substitutions=len(words),
         number_substitutions=len(numbers),
+        name_substitutions=len(names),
     )
 
 
@@ -187,6 +195,13 @@ def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Iterator[Opcode]:
         yield ("insert", head, head, head, b_end)
     if tail:
         yield ("equal", a_end, len(a), b_end, len(b))
+
+
+def _name_other(x: Sentence, y: Sentence) -> bool:
+    """Each of two paired sentences names a country or place the other does not: another
+    event. A sentence that only adds or drops a name is a copy's rewording."""
+    x_names, y_names = entities(x), entities(y)
+    return bool(x_names - y_names) and bool(y_names - x_names)
 
 
 def _respelt(substitution: Substitution) -> bool:

@@ -202,10 +202,13 @@ class Deduplicator:
             if isinstance(cluster, int)
             else DedupFacts(cluster_seed=cast(str, cluster))
         )
+        if match is not None:
+            facts["member"] = cast(StoryRef, match.doc)
         if match is not None and match.also:
             facts["merge"] = cast(list[StoryRef], list(match.also))
             for other in match.also:
                 self.index.merge(other, cluster)
+        facts["index_mark"] = self._high_water
         item["dedup"] = facts
         self._sign(item, fingerprint)
         self._keep_facts(url, item["dedup"])

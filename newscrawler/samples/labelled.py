@@ -1,13 +1,15 @@
 """Synthetic ISPR-style releases and their republications: the dedup's labelled set.
 
 Every release is filled in from a template of its kind (visit, operation, call-on, exercise,
-funeral, passing-out parade, condolence, inauguration), in English or Urdu, with names, places and
+funeral, passing-out parade, condolence, inauguration, and the short formulaic ambassador,
+minister and strike releases), in English or Urdu, with names, places and
 numbers drawn from pools, and closed with the formulaic sentences that real releases share.
 Each release is then republished by several sites with the edits republishers make (dateline,
 reworded headline, dropped sentence, extra closing paragraph, "said an ISPR press release",
-Arabic letter forms and Urdu digits). Hard negatives come in two kinds: *twins* (the same kind,
-the same sentences and closings, differing only in some names, places or numbers) and unrelated
-releases sharing the formulaic sentences.
+Arabic letter forms and Urdu digits). Hard negatives come in three kinds: *twins* (the same kind,
+the same sentences and closings, differing only in some names, places or numbers), *formulaic
+pairs* (short releases of one day, an ambassador's or a defence minister's call or a strike,
+differing in one country or place only) and unrelated releases sharing the formulaic sentences.
 
 The labelled set is ``labelled_set(seed)``: articles with the story they tell. The tests, the
 threshold sweep and the benchmark all build on it.
@@ -429,6 +431,44 @@ EN_KINDS: tuple[Kind, ...] = (
             "The chief guest said that development of the far flung areas is a priority.",
         ),
     ),
+    Kind(
+        "ambassador",
+        "AMBASSADOR OF {COUNTRY} CALLS ON {CHIEF_SHORT}",
+        "The Ambassador of {country} to Pakistan called on the {chief} at the General "
+        "Headquarters on {day} {month}.",
+        (
+            "Matters of mutual interest and the regional security situation were discussed "
+            "during the meeting.",
+            "The visiting dignitary appreciated the professionalism of Pakistan Army and its "
+            "role in regional peace and stability.",
+            "The {chief_short} said that Pakistan values its brotherly relations with {country}.",
+        ),
+    ),
+    Kind(
+        "minister",
+        "DEFENCE MINISTER OF {COUNTRY} CALLS ON {CHIEF_SHORT}",
+        "The Minister of Defence of {country} called on the {chief} at the General "
+        "Headquarters on {day} {month}.",
+        (
+            "Matters of mutual interest, defence cooperation and the regional security "
+            "situation were discussed during the meeting.",
+            "The visiting dignitary appreciated the achievements of Pakistan Army in the fight "
+            "against terrorism.",
+            "Both sides agreed to further enhance the existing defence ties.",
+        ),
+    ),
+    Kind(
+        "strike",
+        "{KILLED} TERRORISTS KILLED IN {PLACE_UPPER}",
+        "{killed} terrorists were killed in an intelligence based operation in {place} on "
+        "{day} {month}.",
+        (
+            "Security forces effectively engaged the hideout of the terrorists.",
+            "Weapons and ammunition were also recovered from the killed terrorists.",
+            "A clearance operation is being carried out to eliminate any other terrorist found "
+            "in the area.",
+        ),
+    ),
 )
 
 UR_KINDS: tuple[Kind, ...] = (
@@ -543,6 +583,41 @@ UR_KINDS: tuple[Kind, ...] = (
             "اس سے علاقے کے {troops} سے زائد خاندان مستفید ہوں گے۔",
             "مقامی عمائدین نے علاقے کی ترقی پر پاک فوج کا شکریہ ادا کیا۔",
             "مہمان خصوصی نے کہا کہ دور دراز علاقوں کی ترقی اولین ترجیح ہے۔",
+        ),
+    ),
+    Kind(
+        "ambassador",
+        "{country} کے سفیر کی {chief_short} سے ملاقات",
+        "پاکستان میں {country} کے سفیر نے {day} {month} کو جنرل ہیڈکوارٹرز میں {chief} سے ملاقات "
+        "کی۔",
+        (
+            "ملاقات میں باہمی دلچسپی کے امور اور خطے کی سلامتی کی صورتحال پر تبادلہ خیال کیا گیا۔",
+            "معزز مہمان نے پاک فوج کی پیشہ ورانہ مہارت اور خطے میں امن کے لیے اس کے کردار کو "
+            "سراہا۔",
+            "{chief_short} نے کہا کہ پاکستان {country} کے ساتھ اپنے برادرانہ تعلقات کو قدر کی نگاہ "
+            "سے دیکھتا ہے۔",
+        ),
+    ),
+    Kind(
+        "minister",
+        "{country} کے وزیر دفاع کی {chief_short} سے ملاقات",
+        "{country} کے وزیر دفاع نے {day} {month} کو جنرل ہیڈکوارٹرز میں {chief} سے ملاقات کی۔",
+        (
+            "ملاقات میں باہمی دلچسپی کے امور، دفاعی تعاون اور خطے کی سلامتی کی صورتحال پر تبادلہ "
+            "خیال کیا گیا۔",
+            "معزز مہمان نے دہشت گردی کے خلاف جنگ میں پاک فوج کی کامیابیوں کو سراہا۔",
+            "دونوں جانب سے موجودہ دفاعی تعلقات کو مزید فروغ دینے پر اتفاق کیا گیا۔",
+        ),
+    ),
+    Kind(
+        "strike",
+        "{place} میں {killed} دہشت گرد ہلاک",
+        "{place} میں {day} {month} کو انٹیلی جنس کی بنیاد پر آپریشن کے دوران {killed} دہشت گرد "
+        "ہلاک ہو گئے۔",
+        (
+            "سکیورٹی فورسز نے دہشت گردوں کے ٹھکانے کو مؤثر انداز میں نشانہ بنایا۔",
+            "ہلاک دہشت گردوں سے اسلحہ اور گولہ بارود بھی برآمد ہوا۔",
+            "علاقے میں موجود دیگر دہشت گردوں کے خاتمے کے لیے کلیئرنس آپریشن جاری ہے۔",
         ),
     ),
 )
@@ -725,27 +800,42 @@ def new_release(rng: random.Random, story: str, language: str, released: datetim
     return Release(story, language, kind, details, closings, _slots(rng, language), released)
 
 
+#: Kinds of short releases that differ from one another in a name only.
+FORMULAIC = frozenset({"ambassador", "minister", "strike"})
+#: Slots that name a country or a place.
+NAME_SLOTS = frozenset({"country", "place"})
+
+
 def twin(rng: random.Random, release: Release, story: str) -> Release:
     """Another release of the same kind with the same sentences, differing only in names,
-    places or numbers, as different events do: either only the day (the same visit on
-    another date), or one name, place or number of the lead (who, where, when) and one or
-    two more anywhere."""
+    places or numbers, as different events do: for a formulaic kind, one country or place
+    only, on the same day; otherwise either only the day (the same visit on another date), or
+    one name, place or number of the lead (who, where, when) and one or two more anywhere."""
     lead = _slots_in([release.kind.lead], release)
     used = _slots_in([release.kind.details[i] for i in release.details], release) | lead
+    names = sorted(lead & NAME_SLOTS)
+    if release.kind.name in FORMULAIC and names:
+        # Formulaic releases of one day that differ in one name only.
+        return replace(release, story=story, slots=_another(rng, release, [rng.choice(names)]))
     if rng.random() < 0.25:
         changed = ["day"]
     else:
         first = rng.choice(sorted(lead))
         others = sorted(used - {first})
         changed = [first, *rng.sample(others, min(len(others), rng.randint(1, 2)))]
+    released = release.released + timedelta(days=rng.randint(1, 60))
+    return replace(release, story=story, slots=_another(rng, release, changed), released=released)
+
+
+def _another(rng: random.Random, release: Release, changed: list[str]) -> dict[str, str]:
+    """The release's slots with other values in ``changed``."""
     slots = dict(release.slots)
     for slot in changed:
         fresh = _slots(rng, release.language)
         while fresh[slot] == release.slots[slot]:
             fresh = _slots(rng, release.language)
         slots[slot] = fresh[slot]
-    released = release.released + timedelta(days=rng.randint(1, 60))
-    return replace(release, story=story, slots=slots, released=released)
+    return slots
 
 
 def _slots_in(templates: list[str], release: Release) -> set[str]:
@@ -919,15 +1009,19 @@ def releases(
     start = start or datetime(2025, 1, 1, 9, tzinfo=UTC)
     made: list[Release] = []
     by_language: dict[str, list[Release]] = {"en": [], "ur": []}
+    bodies: set[str] = set()
     for n in range(count):
         story = f"s{seed}-{n}"
         language = "en" if n % 2 == 0 else "ur"
         same_language = by_language[language]
         if same_language and rng.random() < twin_share:
             release = twin(rng, rng.choice(same_language), story)
+            while release.body in bodies:  # a twin of a twin back to an earlier text
+                release = twin(rng, rng.choice(same_language), story)
         else:
             released = start + timedelta(hours=rng.randint(0, 24 * 365))
             release = new_release(rng, story, language, released)
+        bodies.add(release.body)
         made.append(release)
         same_language.append(release)
     return made

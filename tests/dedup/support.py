@@ -12,6 +12,7 @@ from itemadapter import ItemAdapter
 
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import Decision, Deduplicator
+from newscrawler.dedup.recheck import WriteTimeCheck
 from newscrawler.items import ArticleItem
 from newscrawler.samples import labelled
 from pipelines.archive import _record
@@ -34,11 +35,12 @@ def item_of(article: labelled.Article, **changes: Any) -> ArticleItem:
 
 class Run:
     """One crawl run's dedup over an archive: a ``Deduplicator`` of its own (loaded from the
-    archive as the pipeline loads it) and the sink's batched writes."""
+    archive as the pipeline loads it) and the sink's batched writes, checked at write time."""
 
-    def __init__(self, archive_url: str, *, batch_size: int = 25) -> None:
+    def __init__(self, archive_url: str, *, batch_size: int = 25, checked: bool = True) -> None:
         self.sink = Archive.open(archive_url)
         self.dedup = Deduplicator(Archive.open(archive_url), DedupConfig())
+        self.check = WriteTimeCheck(DedupConfig()) if checked else None
         self.loaded = self.dedup.load()
         self.batch_size = batch_size
         self.pending: list[ArticleRecord] = []
@@ -63,7 +65,9 @@ class Run:
 
     def flush(self) -> None:
         if self.pending:
-            self.sink.write_batch(self.pending)
+            result = self.sink.write_batch(self.pending, check=self.check)
+            if self.check is not None:
+                self.check.written(result.ids[url] for url in result.new)
             self.pending = []
 
 

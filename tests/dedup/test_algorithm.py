@@ -308,3 +308,54 @@ def test_merged_clusters_resolve_to_one() -> None:
     assert index.resolve("a") == index.resolve("b") == "c"
     index.merge("c", "c")
     assert index.resolve("c") == "c"
+
+
+FORMULAIC_EN = (
+    "The Ambassador of Qatar to Pakistan called on the Chief of Army Staff at the General "
+    "Headquarters on 12 July. Matters of mutual interest and the regional security situation "
+    "were discussed during the meeting.\n\n"
+    "The visiting dignitary appreciated the professionalism of Pakistan Army and its role in "
+    "regional peace and stability."
+)
+FORMULAIC_UR = (
+    "لکی مروت میں 12 جولائی کو انٹیلی جنس کی بنیاد پر آپریشن کے دوران 13 دہشت گرد ہلاک ہو گئے۔ "
+    "ہلاک دہشت گردوں سے اسلحہ اور گولہ بارود بھی برآمد ہوا۔\n\n"
+    "علاقے میں موجود دیگر دہشت گردوں کے خاتمے کے لیے کلیئرنس آپریشن جاری ہے۔"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "other"),
+    [
+        (FORMULAIC_EN, "Qatar", "Nepal"),
+        (FORMULAIC_EN, "Qatar", "Saudi Arabia"),
+        (FORMULAIC_UR, "لکی مروت", "سبی"),
+        (FORMULAIC_UR, "لکی مروت", "ڈیرہ اسماعیل خان"),
+    ],
+)
+def test_formulaic_releases_that_name_another_country_or_place_are_other_stories(
+    text: str, name: str, other: str
+) -> None:
+    """One word apart, as a reworded term is; but a country or place is never reworded."""
+    comparison = compare(match_sentences(text), match_sentences(text.replace(name, other)))
+    assert comparison.name_substitutions == 1
+    assert comparison.contradicts(CONFIG) and not comparison.same_story(CONFIG)
+
+
+def test_a_copy_with_a_new_dateline_headline_and_a_reworded_sentence_is_the_same_story() -> None:
+    copy = "RAWALPINDI, Jul 12 (APP): " + FORMULAIC_EN.replace(
+        "the General Headquarters", "GHQ"
+    ).replace("During the meeting", "In the meeting")
+    comparison = compare(match_sentences(FORMULAIC_EN), match_sentences(copy, "COAS meets envoy"))
+    assert comparison.name_substitutions == 0
+    assert comparison.same_story(CONFIG)
+
+
+def test_a_copy_that_names_the_place_another_way_or_adds_one_is_the_same_story() -> None:
+    release = FORMULAIC_UR.replace("لکی مروت", "ڈیرہ اسماعیل خان")
+    respelt = release.replace("ڈیرہ اسماعیل خان", "ڈی آئی خان")
+    named = release.replace("اسلحہ", "اسلحہ خیبر پختونخوا میں")
+    for copy in (respelt, named):
+        comparison = compare(match_sentences(release), match_sentences(copy))
+        assert comparison.name_substitutions == 0
+        assert comparison.same_story(CONFIG)

@@ -16,25 +16,18 @@ import pytest
 
 from newscrawler.exitcodes import ExitCode
 from newscrawler.samples import labelled
-from newscrawler.samples.ispr import Release, ispr_like_pages
+from newscrawler.samples.ispr import ispr_like_pages
 from newscrawler.samples.news import NewsSite, Story
 from newscrawler.samples.server import LOCAL_SITE_SETTINGS, SampleSite, setting_arguments
 from newscrawler.samples.wordpress import post_path, wordpress_site
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
+from tests.dedup.sites import REPUBLISHER, ispr_release, republished
 from tests.support import newscrawler_command
 
 LOCAL = setting_arguments(LOCAL_SITE_SETTINGS)
 
 DETAIL_LINK = r'href="(/press-release-detail[^"]+)"'
-
-REPUBLISHER = """\
-extends = "wordpress"
-name = "republisher"
-site = "republisher"
-hosts = ["127.0.0.1"]
-base_url = "{url}/"
-"""
 
 
 @dataclass
@@ -59,24 +52,6 @@ class Crawled:
     def articles(self) -> list[dict]:
         with Archive.open(self.db) as archive:
             return list(archive.iter_articles())
-
-
-def ispr_release(release: labelled.Release, number: int) -> Release:
-    return Release(7000 + number, release.language, release.title, release.paragraphs,
-                   release.released.date())  # fmt: skip
-
-
-def republished(release: labelled.Release, number: int, rng: random.Random) -> Story:
-    copy = labelled.republish(rng, release, "republisher", slug=release.story)
-    return Story(
-        number=number,
-        language=release.language,
-        title=f"{copy.title} {number}",  # distinct slugs for twins with one headline
-        paragraphs=tuple(copy.body.split("\n\n")),
-        published=copy.published_at,
-        category="pakistan",
-        tag="ispr",
-    )
 
 
 @pytest.fixture(scope="module")

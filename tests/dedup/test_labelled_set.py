@@ -1,9 +1,10 @@
 """Pairwise precision and recall of story clustering on the labelled set of synthetic releases.
 
-The set (``newscrawler.samples.labelled``): English and Urdu releases of eight kinds, each with its
+The set (``newscrawler.samples.labelled``): English and Urdu releases of eleven kinds, each with its
 original and two to five republications carrying realistic edits, and hard negatives: twins
-(the same kind and sentences, other names, places, numbers or dates) and unrelated releases
-sharing the formulaic closing sentences.
+(the same kind and sentences, other names, places, numbers or dates), formulaic pairs (short
+releases of one day that differ in one country or place) and unrelated releases sharing the
+formulaic closing sentences.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from collections import Counter
 import pytest
 
 from newscrawler.dedup.config import DedupConfig
-from newscrawler.samples.labelled import labelled_set, releases
+from newscrawler.samples.labelled import FORMULAIC, labelled_set, releases
 from newscrawler.samples.scoring import pairwise_scores, score
 
-MIN_PRECISION = 0.98
-MIN_RECALL = 0.95
+MIN_PRECISION = 0.99
+MIN_RECALL = 0.97
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_pairwise_precision_and_recall(seed: int) -> None:
     articles = labelled_set(240, seed=seed)
     scores = score(articles, DedupConfig())
@@ -37,6 +38,15 @@ def test_the_labelled_set_is_hard() -> None:
     made = releases(240, seed=1)
     twins = Counter((r.kind.name, r.language, r.details, r.closings) for r in made).most_common()
     assert sum(count for _, count in twins if count > 1) >= 60
+    # Formulaic releases of one day that differ in one name, in both languages.
+    formulaic = Counter(
+        (seed, r.kind.name, r.language, r.details, r.closings, r.released)
+        for seed in (1, 2, 3)
+        for r in (made if seed == 1 else releases(240, seed=seed))
+        if r.kind.name in FORMULAIC
+    )
+    groups = Counter(key[2] for key, count in formulaic.items() if count > 1)
+    assert groups["en"] >= 10 and groups["ur"] >= 5
     articles = labelled_set(240, seed=1)
     assert Counter(a.language for a in articles).keys() == {"en", "ur"}
     edits = Counter(edit for a in articles for edit in a.edits)
@@ -54,10 +64,11 @@ def test_the_labelled_set_is_hard() -> None:
 
 
 def test_without_the_sentence_comparison_twins_would_merge() -> None:
-    """The comparison earns its place: trusting MinHash alone costs precision."""
+    """The comparison earns its place: trusting MinHash, with only numbers, dates and names
+    told apart, costs precision."""
     articles = labelled_set(120, seed=3)
     lenient = DedupConfig(max_word_substitutions=10**6, min_containment=0.0)
-    assert score(articles, lenient).precision < 0.9
+    assert score(articles, lenient).precision < 0.95 < score(articles, DedupConfig()).precision
 
 
 def test_pairwise_scores() -> None:

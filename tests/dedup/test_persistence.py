@@ -6,12 +6,12 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from newscrawler.dedup.deduplicator import CLUSTERED, KNOWN_URL, NEW_STORY, SAME_TEXT
 from newscrawler.samples import labelled
 from storage.archive import Archive
-from storage.models import ArticleSignature, Cluster
+from storage.models import Article, ArticleSignature, Cluster
 from tests.dedup.support import Run, item_of, moved, run, story_copies
 
 
@@ -161,11 +161,12 @@ def test_two_processes_see_each_other_after_a_refresh(archive_url: str) -> None:
 
 
 def test_a_story_started_twice_is_merged(archive_url: str) -> None:
-    """Two processes that each start the same story before either is archived make two
-    clusters; the next copy that matches both without a difference merges them."""
+    """Two processes that each started the same story, their writes not checked (as before
+    the write-time check), made two clusters; the next copy that matches both without a
+    difference merges them."""
     original = story_copies(1, seed=11, copies=0)[0]
     plain = replace(original, site="mirror", url="https://mirror.example/1")
-    with Run(archive_url) as one, Run(archive_url) as other:
+    with Run(archive_url, checked=False) as one, Run(archive_url, checked=False) as other:
         one.process([item_of(original)])
         other.process([item_of(plain)])
     assert len({r["cluster_id"] for r in archived(archive_url)}) == 2
@@ -196,3 +197,37 @@ def test_the_release_key_pairs_english_and_urdu_versions(archive_url: str) -> No
         keys = sorted(conn.execute(select(Cluster.release_key)).scalars(), key=str)
     urdu_day = (urdu.published_at + timedelta(hours=5)).date().isoformat()
     assert keys == sorted(["PR-123/2025@2025-07-26", f"PR-123/2025@{urdu_day}"])
+
+
+def test_a_story_started_twice_at_once_is_one_story_when_written(archive_url: str) -> None:
+    """The same two starts, written through the write-time check: the second joins the
+    first's story, and the next copy finds one story."""
+    original = story_copies(1, seed=11, copies=0)[0]
+    plain = replace(original, site="mirror", url="https://mirror.example/1")
+    with Run(archive_url) as one, Run(archive_url) as other:
+        one.process([item_of(original)])
+        other.process([item_of(plain)])
+    assert len({r["cluster_id"] for r in archived(archive_url)}) == 1
+
+    [decision] = run(archive_url, [replace(original, site="third", url="https://third.example/")])
+
+    assert decision.layer == CLUSTERED and decision.match is not None
+    assert decision.match.also == ()
+    assert len({r["cluster_id"] for r in archived(archive_url)}) == 1
+
+
+def test_a_copy_joins_the_story_its_decided_story_was_merged_into(archive_url: str) -> None:
+    """The index named a story that was merged into another before the copy was written: the
+    copy joins the story of the article it reads like, not a story of its own."""
+    original, copy = story_copies(1, seed=13, copies=1)
+    run(archive_url, [original])
+    with Run(archive_url) as later:
+        with Archive.open(archive_url) as archive, archive.engine.begin() as conn:
+            # What a merge does: the members take the other story, and this one goes.
+            old = conn.execute(select(Cluster.id)).scalar_one()
+            conn.execute(update(Article).values(cluster_id=old + 10))
+            conn.execute(update(Cluster).values(id=old + 10))
+        [decision] = later.process([item_of(copy)])
+    assert decision.layer == CLUSTERED and decision.match is not None
+    assert decision.match.cluster == old
+    assert {r["cluster_id"] for r in archived(archive_url)} == {old + 10}

@@ -1,0 +1,86 @@
+"""``crawl SITE --redis URL --workers N``: workers sharing a scrapy-redis frontier on the real
+Redis at 127.0.0.1:6379 archive every article of a local site once, a killed worker's share
+included after the next run (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newscrawler.cli.distributed import keys
+from newscrawler.exitcodes import ExitCode
+from storage.archive import Archive
+from tests.incremental.sites import LOCAL, SPIDER, ChangingSite, wait_until
+from tests.support import REPO
+
+REDIS_URL = os.environ.get("NEWSCRAWLER_TEST_REDIS", "redis://127.0.0.1:6379/0")
+#: Two requests at a time a worker, each page a little slow: work is left for the other.
+SLOW = ("-s", "CONCURRENT_REQUESTS=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The Redis server; the site's keys are removed after the test."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    yield REDIS_URL
+    for key in client.scan_iter(match=f"{keys(SPIDER)['base']}:*"):
+        client.delete(key)
+
+
+def start(site: ChangingSite, db: str, state: Path, *args: str) -> subprocess.Popen[str]:
+    """``newscrawler crawl`` of the site, in the background, in a state directory of its own."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NEWSCRAWLER_STATE_DIR": str(state)}
+    env.pop("NEWSCRAWLER_DB", None)
+    command = [sys.executable, "-m", "newscrawler.cli", "crawl", SPIDER]
+    return subprocess.Popen(
+        [*command, "-a", f"base_url={site.url}", "--db", db, *LOCAL, *SLOW, *args],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def release_ids(db: str) -> list[int]:
+    with Archive.open(db) as archive:
+        return [article["extras"]["release_id"] for article in archive.iter_articles()]
+
+
+def workers_of(lead: subprocess.Popen[str]) -> list[int]:
+    children = Path(f"/proc/{lead.pid}/task/{lead.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def test_workers_archive_every_article_once_a_killed_one_included(
+    archive_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    with ChangingSite(40) as site:
+        site.article_delay = 0.3
+        lead = start(site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2")
+        wait_until(lambda: len(workers_of(lead)) == 2, what="two workers")
+        wait_until(lambda: len(release_ids(archive_url)) >= 5, what="a few articles")
+        victim = workers_of(lead)[0]
+        os.kill(victim, signal.SIGKILL)
+        _, first_err = lead.communicate(timeout=180)
+        after_kill = release_ids(archive_url)
+
+        again = start(site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2")
+        _, again_err = again.communicate(timeout=180)
+
+    assert lead.returncode == ExitCode.FAILED, first_err[-3000:]  # one worker was killed
+    assert again.returncode == ExitCode.OK, again_err[-3000:]
+    assert 5 <= len(after_kill) == len(set(after_kill))
+    ids = release_ids(archive_url)
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 40
+    with Archive.open(archive_url) as archive:
+        runs = archive.runs()
+    # Two workers a run, each recorded as a run of its own; the killed one as killed.
+    assert [run["outcome"] for run in runs].count("finished") == 3
