@@ -6,13 +6,14 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from itemadapter import ItemAdapter
 
 from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.deduplicator import Decision, Deduplicator
 from newscrawler.dedup.recheck import WriteTimeCheck
+from newscrawler.hashing import fill_search_forms
 from newscrawler.items import ArticleItem
 from newscrawler.samples import labelled
 from pipelines.archive import _record
@@ -58,7 +59,7 @@ class Run:
         for item in items:
             adapter = ItemAdapter(item)
             decisions.append(self.dedup.process(adapter))
-            self.pending.append(_record(item))
+            self.pending.append(record_of(item))
             if len(self.pending) >= self.batch_size:
                 self.flush()
         return decisions
@@ -69,6 +70,14 @@ class Run:
             if self.check is not None:
                 self.check.written(result.ids[url] for url in result.new)
             self.pending = []
+
+
+def record_of(item: ArticleItem) -> ArticleRecord:
+    """The record the archive sink writes for ``item``: its fields, with the search forms and
+    content hash its writer thread adds."""
+    record = _record(item)
+    fill_search_forms(cast(dict[str, Any], record))
+    return record
 
 
 def run(archive_url: str, articles: Sequence[labelled.Article], **options: Any) -> list[Decision]:

@@ -15,18 +15,17 @@ from newscrawler.dedup.config import DedupConfig
 from newscrawler.dedup.rebuild import Rebuild
 from newscrawler.exitcodes import ExitCode
 from newscrawler.samples import labelled
-from pipelines.archive import _record
 from storage.archive import Archive
 from storage.models import ArchiveSequence, ArticleSignature, Cluster
 from tests.dedup.sites import crawl_both, stories, two_sites
-from tests.dedup.support import item_of, run, story_copies
+from tests.dedup.support import item_of, record_of, run, story_copies
 from tests.support import newscrawler_command
 
 
 def archive_without_dedup(url: str, articles: Sequence[labelled.Article]) -> None:
     """Articles archived as a crawl with the dedup off archives them: no story, no signature."""
     with Archive.open(url) as archive:
-        archive.write_batch([_record(item_of(article)) for article in articles])
+        archive.write_batch([record_of(item_of(article)) for article in articles])
 
 
 def story_rows(url: str) -> list[tuple[int, list[str]]]:
