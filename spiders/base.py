@@ -31,6 +31,7 @@ from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.extract import ExtractionResult, NotArticle
 from newscrawler.marks import REFETCHED_KINDS, Kind, kind_of, mark
 from newscrawler.stats import (
+    ERRORS_STAT,
     EXTRACTED_STAT,
     FETCH_FAILED_PREFIX,
     NOT_A_DOCUMENT_PREFIX,
@@ -294,7 +295,10 @@ class DiscoverySpider(Spider):
         unfetched = self.crawler.get_extension(UnfetchedArticles)
         if kind in REFETCHED_KINDS and unfetched is not None:
             unfetched.failed(request, failure)
+        # A sitemap, feed or robots.txt the site does not have is an answer, not an error.
         quiet = kind in ("robots", "sitemap", "feed") and reason == "http_404"
+        if not quiet:
+            self.crawler.stats.inc_value(ERRORS_STAT)
         logger.log(
             logging.INFO if quiet else logging.WARNING,
             "Could not fetch %s (%s): %s",

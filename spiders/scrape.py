@@ -15,7 +15,7 @@ from newscrawler.extensions.sitetitles import SiteTitles
 from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
 from newscrawler.profiles import Profile, list_profiles
-from newscrawler.stats import FETCH_FAILED_PREFIX, SCRAPE_FAILED_STAT
+from newscrawler.stats import ERRORS_STAT, FETCH_FAILED_PREFIX, SCRAPE_FAILED_STAT
 from spiders.base import failure_reason
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class ScrapeSpider(Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
             self.crawler.stats.inc_value(SCRAPE_FAILED_STAT)
+            self.crawler.stats.inc_value(ERRORS_STAT)
         logger.warning(
             "Could not fetch %s (%s): %s", request.url, reason, failure.getErrorMessage()
         )
