@@ -14,7 +14,7 @@ from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.extensions.sitetitles import SiteTitles
 from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
-from newscrawler.profiles import Profile, list_profiles
+from newscrawler.profiles import Profile, find_profile, list_profiles
 from newscrawler.stats import ERRORS_STAT, FETCH_FAILED_PREFIX, SCRAPE_FAILED_STAT
 from spiders.base import failure_reason
 
@@ -25,15 +25,24 @@ class ScrapeSpider(Spider):
     """Fetches ``urls`` (a list, or one string of space-separated URLs) and nothing else.
 
     Each page is read with the profile whose hosts include its host, else in auto mode, and
-    knowing the titles crawls learned its site puts on every page.
+    knowing the titles crawls learned its site puts on every page. ``profile`` (a name, a
+    path, or a loaded profile) reads every page with that profile instead: pages of a site
+    served from a mirror, whose host no profile names.
     """
 
     name = "scrape"
 
-    def __init__(self, urls: list[str] | str = (), *args: Any, **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        urls: list[str] | str = (),  # type: ignore[assignment]
+        *args: Any,
+        profile: Profile | str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.urls = urls.split() if isinstance(urls, str) else list(urls)
         self.profiles = [profile for profile in list_profiles() if profile.hosts]
+        self.profile = find_profile(profile) if isinstance(profile, str) else profile
 
     async def start(self) -> Any:
         for url in self.urls:
@@ -50,6 +59,9 @@ class ScrapeSpider(Spider):
         if stats is not None:
             stats.inc_value(f"newscrawler/not_article/{result.reason}")
         logger.warning("No article at %s: %s (%s)", response.url, result.reason, result.detail)
+
+    #: ``scrapy parse --spider scrape URL`` reads the page as ``scrape`` does.
+    parse = parse_page
 
     def page_failed(self, failure: Failure) -> None:
         """A page that could not be fetched: said with its URL and reason, and counted so that
@@ -69,4 +81,6 @@ class ScrapeSpider(Spider):
         return HostPolicy.of([*self.urls, *self.settings.getlist("NEWSCRAWLER_HOST_ALIASES")])
 
     def profile_for(self, url: str) -> Profile | None:
+        if self.profile is not None:
+            return self.profile
         return next((p for p in self.profiles if p.is_own_host(url)), None)

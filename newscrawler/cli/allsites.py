@@ -26,6 +26,7 @@ from typing import IO
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from newscrawler.config import Config
 from newscrawler.exitcodes import ExitCode
 from newscrawler.profiles import list_profiles
 
@@ -42,21 +43,32 @@ SEVERITY = (
 NOT_SITES = ("scrape", "auto", "profile")
 
 
-def enabled_sites(settings: Settings) -> list[str]:
-    """``NEWSCRAWLER_ALL_SITES`` when set, else every enabled profile, else every site spider."""
+def enabled_sites(settings: Settings, config: Config) -> list[str]:
+    """``NEWSCRAWLER_ALL_SITES`` when set, else every enabled profile (the configuration
+    file's ``enabled`` over the profile's), else every site spider."""
     chosen = settings.getlist("NEWSCRAWLER_ALL_SITES")
     if chosen:
         return chosen
-    profiles = [profile.name for profile in list_profiles() if profile.enabled]
+    profiles = [
+        profile.name
+        for profile in list_profiles()
+        if profile.hosts and _enabled(config.site(profile.name).enabled, profile.enabled)
+    ]
     if profiles:
         return profiles
     spiders = SpiderLoader.from_settings(settings).list()
     return sorted(name for name in spiders if name not in NOT_SITES)
 
 
+def _enabled(configured: bool | None, profiled: bool) -> bool:
+    return profiled if configured is None else configured
+
+
 def child_arguments(args: argparse.Namespace) -> list[str]:
     """The options of ``crawl --all`` that each site's crawl gets too."""
     forwarded = [] if args.db is None else ["--db", args.db]
+    if args.config:
+        forwarded += ["--config", args.config]
     for assignment in args.settings:
         forwarded += ["-s", assignment]
     if args.log_level:

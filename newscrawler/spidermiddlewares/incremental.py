@@ -5,7 +5,9 @@ It reads the discovery mark every spider puts on its requests,
 
 * skips an ``article`` (or ``page``) request for an archived URL unless the article is due
   for a re-check (:mod:`newscrawler.incremental.schedule`), or its ``lastmod`` (from a sitemap
-  or feed entry) is newer than the archive's last check of it;
+  or feed entry) is newer than the archive's last check of it. The newest evidence decides: a
+  URL skipped on one source's date is reconsidered when another source of the run gives it a
+  newer one, and a URL requested once is not requested again;
 * skips a child ``sitemap`` or ``feed`` whose ``lastmod`` is older than the start of the site's
   last finished run, which already read it;
 * stops following a listing's next pages once ``NEWSCRAWLER_INCREMENTAL_STOP_AFTER``
@@ -77,6 +79,9 @@ class IncrementalCrawlMiddleware:
         self.stop_after = stop_after
         self.recheck_limit = recheck_limit
         self.since = since
+        #: Article URLs requested, and skipped, so far in this run.
+        self._requested: set[str] = set()
+        self._skipped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalCrawlMiddleware:
@@ -119,10 +124,17 @@ class IncrementalCrawlMiddleware:
     def _keep(self, output: Any) -> bool:
         if not isinstance(output, Request):
             return True
+        article = mark_of(output).kind in REFETCHED_KINDS
+        if article and output.url in self._requested:
+            return False  # given again by another source: requested already
         reason = self.skip_reason(output)
         if reason is None:
+            if article:
+                self._requested.add(output.url)
             return True
-        self.stats.inc_value(f"{_STATS}skipped/{reason}")
+        if output.url not in self._skipped:  # counted once, however many sources give it
+            self._skipped.add(output.url)
+            self.stats.inc_value(f"{_STATS}skipped/{reason}")
         logger.debug("Skipped %s: %s", output.url, reason)
         return False
 
