@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic.config import Config
 
-SCRIPT_LOCATION = Path(__file__).parent
+from storage.resources import package_dir
+
+#: The migrations folder, on disk even when the project runs from a zipped egg.
+SCRIPT_LOCATION = package_dir("storage.migrations")
 
 
 def alembic_config(url: str) -> Config:
