@@ -11,7 +11,8 @@ It reads the discovery mark every spider puts on its requests,
 * skips a child ``sitemap`` or ``feed`` whose ``lastmod`` is older than the start of the site's
   last finished run, which already read it;
 * stops following a listing's next pages once ``NEWSCRAWLER_INCREMENTAL_STOP_AFTER``
-  consecutive pages held only archived articles (never in a ``recover`` run);
+  consecutive pages held only archived articles, or nothing this run had not found already
+  (never in a ``recover`` run);
 * with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
 * after the spider's start requests, requests the articles the site's last recorded run could
   not fetch (:mod:`newscrawler.extensions.unfetched`), then schedules re-checks of archived
@@ -187,13 +188,15 @@ class IncrementalCrawlMiddleware:
 
     def _stale_pages(self, response: Response, output: Iterable[Any]) -> int:
         """Listing pages in a row, this one included, that held only archived articles (or,
-        in auto mode, pages the archive holds as articles)."""
+        in auto mode, pages the archive holds as articles). A page that led to no article
+        request at all, on a site the archive holds, counts too: its links were all requested
+        or skipped already this run (a sitemap or feed read first gave them)."""
         before: int = response.meta.get(STALE_PAGES, 0)
         articles = [
             o.url for o in output if isinstance(o, Request) and mark_of(o).kind in REFETCHED_KINDS
         ]
         if not articles:
-            return before
+            return before + 1 if len(self.index) else before
         if any(self.index.get(url) is None for url in articles):
             return 0
         return before + 1

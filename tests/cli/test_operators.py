@@ -47,7 +47,7 @@ def test_an_unreachable_site_is_unhealthy_on_its_first_run(level: str, tmp_path:
 
     assert result.returncode == ExitCode.UNHEALTHY, result.stderr[-3000:]
     assert "UNHEALTHY: fetched no page from the site" in result.stdout
-    # robots.txt, the home page, the usual sitemap and feed paths: each one failed request
+    # robots.txt (fetched once, to obey it), the home page, the usual sitemap and feed paths
     assert summary_errors(result.stdout) == 9
 
 
