@@ -31,7 +31,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from newscrawler.stats import COVERAGE_PREFIX, DROPPED_PREFIX
+from newscrawler.exitcodes import ExitCode
+from newscrawler.stats import COVERAGE_PREFIX, DROPPED_PREFIX, SCRAPE_FAILED_STAT
 from storage.archive import Archive
 
 OK = "ok"
@@ -200,3 +201,16 @@ def assess_run(
     runs = archive.runs(spider=spider, site=site, limit=policy.window * 4 + 1)
     recent = [run["stats"] for run in runs if run["id"] != run_id and run["outcome"] == "finished"]
     return assess(stats, recent, policy)
+
+
+def outcome_exit_code(stats: Mapping[str, Any]) -> ExitCode:
+    """The exit code of a crawl that ran, from its stats (docs/operations.md#exit-codes)."""
+    outcome = stats.get("newscrawler/outcome")
+    reason = stats.get("finish_reason")
+    if outcome == "interrupted" or reason == "shutdown":
+        return ExitCode.INTERRUPTED
+    if stats.get(SCRAPE_FAILED_STAT):
+        return ExitCode.FAILED
+    if outcome == "finished":
+        return ExitCode.UNHEALTHY if stats.get("newscrawler/health") == UNHEALTHY else ExitCode.OK
+    return ExitCode.FAILED

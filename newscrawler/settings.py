@@ -8,7 +8,8 @@ import os
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
-#: Scrapy commands the project replaces: ``scrapy parse`` leaves the archive alone.
+#: Scrapy commands the project replaces: ``scrapy crawl`` exits with the run's outcome,
+#: ``scrapy parse`` leaves the archive alone.
 COMMANDS_MODULE = "newscrawler.commands"
 
 # -- The archive ------------------------------------------------------------------------------

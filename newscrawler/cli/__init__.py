@@ -34,13 +34,13 @@ from newscrawler.config import (
     find_config,
 )
 from newscrawler.exitcodes import ExitCode
+from newscrawler.health import outcome_exit_code
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
 from newscrawler.profiles import Profile, ProfileError, find_profile, scan_profiles
 from newscrawler.spidermiddlewares.dryrun import DRY_RUN_STAT
 from newscrawler.stats import (
     RUN_RECORDED_STAT,
-    SCRAPE_FAILED_STAT,
     recorded_stats,
     run_counts,
 )
@@ -484,18 +484,6 @@ def record_forced_stop(settings: Settings, stats: dict[str, Any]) -> None:
             stats=recorded_stats(stats),
             **run_counts(stats),
         )
-
-
-def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:
-    outcome = stats.get("newscrawler/outcome")
-    reason = stats.get("finish_reason")
-    if outcome == "interrupted" or reason == "shutdown":
-        return ExitCode.INTERRUPTED
-    if stats.get(SCRAPE_FAILED_STAT):
-        return ExitCode.FAILED
-    if outcome == "finished":
-        return ExitCode.UNHEALTHY if stats.get("newscrawler/health") == "unhealthy" else ExitCode.OK
-    return ExitCode.FAILED
 
 
 def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, out: IO[str]) -> None:

@@ -3,8 +3,10 @@ error counts that do not depend on the log level, and cron runs that stay quiet.
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from newscrawler.exitcodes import ExitCode
 from newscrawler.samples.ispr import ispr_like_site
 from newscrawler.samples.server import LOCAL_SITE_SETTINGS, setting_arguments
-from tests.support import LOCAL, newscrawler_command
+from tests.support import LOCAL, REPO, newscrawler_command
 
 LOCAL_PROFILE = """\
 extends = "ispr"
@@ -84,3 +86,14 @@ def test_crawl_all_keeps_child_logs_on_stderr(tmp_path: Path) -> None:
     assert "[scrapy" not in result.stdout
     assert result.stdout.splitlines()[0].startswith("[local] local: finished (finished)")
     assert result.stdout.splitlines()[-2:] == ["crawl --all:", "  local: ok (0)"]
+
+
+def test_scrapy_crawl_exits_with_the_run_outcome(tmp_path: Path) -> None:
+    """How scrapyd runs a job: its process exits non-zero for a run that was not healthy."""
+    env = {**os.environ, "NEWSCRAWLER_DB": f"sqlite:///{tmp_path / 'a.sqlite3'}"}
+    url = f"http://127.0.0.1:{closed_port()}/"
+    result = subprocess.run(
+        ["scrapy", "crawl", "auto", "-a", f"url={url}", *LOCAL, "-s", "RETRY_TIMES=0"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert result.returncode == ExitCode.UNHEALTHY, result.stderr[-3000:]
