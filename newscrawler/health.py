@@ -3,8 +3,9 @@
 A finished run is *unhealthy*, and ``newscrawler crawl`` exits with code 5 (``UNHEALTHY``) and
 says why, when any of these holds:
 
-* **fetched nothing**: no page came from the site (robots.txt aside): the site did not answer,
-  or the run had nothing to ask for (a lost frontier), even on a site's first run;
+* **fetched nothing**: no page came from the site (robots.txt aside), or it answered every
+  request with an error status (4xx, 5xx): the site did not answer, or the run had nothing to
+  ask for (a lost frontier), even on a site's first run;
 * **nothing found**: the run found no article at all (none yielded by the spider, none confirmed
   unchanged by a 304, none skipped as already archived) while the median of the site's recent
   finished runs found some;
@@ -30,7 +31,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from newscrawler.stats import COVERAGE_PREFIX, DROPPED_PREFIX
+from newscrawler.exitcodes import ExitCode
+from newscrawler.stats import COVERAGE_PREFIX, DROPPED_PREFIX, SCRAPE_FAILED_STAT
 from storage.archive import Archive
 
 OK = "ok"
@@ -117,14 +119,31 @@ def blocked_responses(stats: Mapping[str, Any], statuses: Sequence[int]) -> int:
 
 
 def pages_fetched(stats: Mapping[str, Any]) -> int:
-    """Responses from the site itself: robots.txt does not count."""
-    responses = int(stats.get("response_received_count", 0))
-    return responses - int(stats.get("robotstxt/response_count", 0))
+    """Responses from the site itself that were not errors (below 400; a 304 counts):
+    robots.txt does not count."""
+    return _answered(stats, "downloader/response_status_count/") - _answered(
+        stats, "robotstxt/response_status_count/"
+    )
+
+
+def _answered(stats: Mapping[str, Any], prefix: str) -> int:
+    return sum(
+        int(value)
+        for key, value in stats.items()
+        if key.startswith(prefix)
+        and key.removeprefix(prefix).isdigit()
+        and int(key.removeprefix(prefix)) < 400
+    )
 
 
 def _fetched_nothing(stats: Mapping[str, Any]) -> list[str]:
-    """A run that got no page from its site did not crawl it, whatever its history says."""
-    return [] if pages_fetched(stats) else ["fetched no page from the site"]
+    """A run that got no page from its site, or only errors, did not crawl it, whatever its
+    history says."""
+    if pages_fetched(stats):
+        return []
+    if int(stats.get("response_received_count", 0)) > int(stats.get("robotstxt/response_count", 0)):
+        return ["the site answered every request with an error"]
+    return ["fetched no page from the site"]
 
 
 def _nothing_found(stats: Mapping[str, Any], recent: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -182,3 +201,16 @@ def assess_run(
     runs = archive.runs(spider=spider, site=site, limit=policy.window * 4 + 1)
     recent = [run["stats"] for run in runs if run["id"] != run_id and run["outcome"] == "finished"]
     return assess(stats, recent, policy)
+
+
+def outcome_exit_code(stats: Mapping[str, Any]) -> ExitCode:
+    """The exit code of a crawl that ran, from its stats (docs/operations.md#exit-codes)."""
+    outcome = stats.get("newscrawler/outcome")
+    reason = stats.get("finish_reason")
+    if outcome == "interrupted" or reason == "shutdown":
+        return ExitCode.INTERRUPTED
+    if stats.get(SCRAPE_FAILED_STAT):
+        return ExitCode.FAILED
+    if outcome == "finished":
+        return ExitCode.UNHEALTHY if stats.get("newscrawler/health") == UNHEALTHY else ExitCode.OK
+    return ExitCode.FAILED

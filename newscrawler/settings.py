@@ -8,6 +8,9 @@ import os
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+#: Scrapy commands the project replaces: ``scrapy crawl`` exits with the run's outcome,
+#: ``scrapy parse`` leaves the archive alone.
+COMMANDS_MODULE = "newscrawler.commands"
 
 # -- The archive ------------------------------------------------------------------------------
 #: Where articles go: an SQLAlchemy URL (sqlite:///path or postgresql+psycopg://...).
@@ -172,10 +175,15 @@ NEWSCRAWLER_WAYBACK_MAX_TRIES = 3
 
 # -- Scheduled and incremental crawls (docs/operations.md) -----------------------------------
 SPIDER_MIDDLEWARES = {
+    # Below the incremental middleware: a dry run lists what that lets through.
+    "newscrawler.spidermiddlewares.dryrun.DryRunMiddleware": 800,
     "newscrawler.spidermiddlewares.incremental.IncrementalCrawlMiddleware": 850,
     # Nearest the spider: counts items as the spider yields them.
     "newscrawler.spidermiddlewares.coverage.FieldCoverageMiddleware": 950,
 }
+#: Discovery only: list the article pages a run would fetch, fetch and archive none of them
+#: (``newscrawler crawl SITE --dry-run``).
+NEWSCRAWLER_DRY_RUN = False
 #: Skip archived articles unless due for a re-check; stop listings that hold nothing new.
 NEWSCRAWLER_INCREMENTAL = True
 #: Listing pages in a row holding only archived articles after which paging stops (0: never).

@@ -24,6 +24,12 @@ EXTRACTED_STAT = "newscrawler/extracted"
 NOT_ARTICLE_PREFIX = "newscrawler/not_article/"
 #: Requests that failed, by reason.
 FETCH_FAILED_PREFIX = "newscrawler/fetch_failed/"
+#: The run's errors, counted where they happen whatever the log level lets through: requests
+#: that failed (a sitemap, feed or robots.txt the site does not have aside) and items that
+#: could not be archived (see :func:`error_count`).
+ERRORS_STAT = "newscrawler/errors"
+#: Scrapy's count of robots.txt fetches that failed, by exception.
+ROBOTS_FAILED_PREFIX = "robotstxt/exception_count/"
 #: Pages given to ``newscrawler scrape`` that could not be fetched: the command then fails.
 SCRAPE_FAILED_STAT = "newscrawler/scrape/failed"
 #: Set once the sink has written the run's final record: a run stopped before that is
@@ -62,9 +68,21 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         "items_new": new,
         "items_changed": changed,
         "items_dropped": int(stats.get("item_dropped_count", 0)),
-        "errors": int(stats.get("log_count/ERROR", 0)) + int(stats.get("spider_exceptions", 0)),
+        "errors": error_count(stats),
         "dropped_by_reason": dropped_by_reason(stats),
     }
+
+
+def error_count(stats: Mapping[str, Any]) -> int:
+    """Failed requests (robots.txt fetches that failed included), exceptions in the spider and
+    items not archived, from the stats."""
+    robots = sum(int(value) for key, value in stats.items() if key.startswith(ROBOTS_FAILED_PREFIX))
+    return (
+        int(stats.get(ERRORS_STAT, 0))
+        + robots
+        + int(stats.get("spider_exceptions/count", 0))
+        + int(stats.get("newscrawler/archive/lost", 0))
+    )
 
 
 _SCALAR = (str, int, float, bool, type(None))

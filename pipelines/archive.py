@@ -89,6 +89,8 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         settings = crawler.settings
         archive_url = settings.get("ARCHIVE_URL")
+        if settings.getbool("NEWSCRAWLER_DRY_RUN"):
+            raise NotConfigured  # a dry run archives nothing (and records no run)
         if not archive_url:
             raise NotConfigured("ARCHIVE_URL is empty")
         pipeline = cls(

@@ -69,6 +69,8 @@ class DedupPipeline:
         if not settings.getbool("NEWSCRAWLER_DEDUP_ENABLED"):
             raise NotConfigured("NEWSCRAWLER_DEDUP_ENABLED is off")
         archive_url = settings.get("ARCHIVE_URL")
+        if settings.getbool("NEWSCRAWLER_DRY_RUN"):
+            raise NotConfigured  # a dry run archives nothing (and records no run)
         if not archive_url:
             raise NotConfigured("ARCHIVE_URL is empty")
         return cls(

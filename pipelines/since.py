@@ -30,7 +30,8 @@ class SincePipeline:
     def from_crawler(cls, crawler: Crawler) -> SincePipeline:
         since = since_setting(crawler.settings)
         if since is None:
-            raise NotConfigured("NEWSCRAWLER_SINCE is not set")
+            # The usual case: said without a message, which Scrapy would log as a warning.
+            raise NotConfigured
         assert crawler.stats is not None
         return cls(crawler.stats, since)
 

@@ -1,6 +1,7 @@
 """Any site, from its URL alone (``newscrawler crawl https://site/``).
 
-Discovery tries what sites commonly have: robots.txt ``Sitemap:`` lines, feeds the home page
+Discovery tries what sites commonly have: robots.txt ``Sitemap:`` lines (from the robots.txt
+Scrapy fetches to obey it, so it is fetched once), feeds the home page
 advertises, the usual feed and sitemap paths, then links on the site up to
 ``NEWSCRAWLER_AUTO_MAX_DEPTH`` hops. Whether a page is an article is decided by its signals
 (article metadata, one ``<article>``, a date, text density, URL shape), and the article is read
@@ -26,6 +27,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.discovery.links import COMMON_FEED_PATHS, COMMON_SITEMAP_PATHS
@@ -55,6 +57,9 @@ class AutoSpider(DiscoverySpider):
         self.site_titles = crawler.get_extension(SiteTitles)
         self.held = HeldArticles(crawler.settings.getint("NEWSCRAWLER_SITE_TITLE_WAIT"))
         crawler.signals.connect(self.release_held, signal=signals.spider_idle)
+        self.robots_read_by_scrapy = crawler.settings.getbool("ROBOTSTXT_OBEY")
+        if self.robots_read_by_scrapy:
+            crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
 
     def hosts(self) -> Iterable[str]:
         return [urlsplit(self.start_url).hostname or ""]
@@ -100,12 +105,23 @@ class AutoSpider(DiscoverySpider):
 
     def seeds(self) -> Iterator[Request]:
         root = urljoin(self.start_url, "/")
-        yield self.request(urljoin(root, "robots.txt"), "robots")
+        if not self.robots_read_by_scrapy:
+            yield self.request(urljoin(root, "robots.txt"), "robots")
         yield self.request(self.start_url, "page", callback=self.parse_home)
         for path in COMMON_SITEMAP_PATHS:
             yield self.request(urljoin(root, path), "sitemap")
         for path in COMMON_FEED_PATHS:
             yield self.request(urljoin(root, path), "feed")
+
+    def robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
+        """The ``Sitemap:`` lines of the robots.txt Scrapy fetched to obey it: read from there,
+        robots.txt is fetched once a crawl, not a second time by the spider."""
+        robots = getattr(robotparser, "rp", None)  # Protego's, the default parser
+        assert self.crawler.engine is not None
+        for url in getattr(robots, "sitemaps", ()):
+            sitemap = self.document_request(urljoin(request.url, url), "sitemap")
+            if sitemap is not None:
+                self.crawler.engine.crawl(sitemap)
 
     def parse_home(self, response: Response) -> Iterator[Any]:
         yield from self.feeds_of(response)

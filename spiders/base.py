@@ -31,6 +31,7 @@ from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.extract import ExtractionResult, NotArticle
 from newscrawler.marks import REFETCHED_KINDS, Kind, kind_of, mark
 from newscrawler.stats import (
+    ERRORS_STAT,
     EXTRACTED_STAT,
     FETCH_FAILED_PREFIX,
     NOT_A_DOCUMENT_PREFIX,
@@ -153,11 +154,17 @@ class DiscoverySpider(Spider):
     def candidate(
         self, url: str, source: str, *, lastmod: datetime | None = None, depth: int = 0
     ) -> Iterator[Request]:
-        """A request for a URL that a sitemap, feed or listing gives as an article."""
+        """A request for a URL that a sitemap, feed or listing gives as an article.
+
+        A URL given again with a date is asked for again: a later source (a sitemap's
+        ``lastmod`` after a feed's publication date) may show a change the first one did not,
+        and the incremental middleware decides on the newest evidence."""
         canonical = self.frontier.canonical(url)
         if self.is_article_url(canonical) is False:
             self.frontier.reject(canonical, "not_article_url")
-        elif self.frontier.admit(canonical, source):
+        elif self.frontier.admit(canonical, source) or (
+            lastmod is not None and self.frontier.has_admitted(canonical)
+        ):
             yield self.request(canonical, "article", lastmod=lastmod, depth=depth)
 
     # -- robots.txt, sitemaps, feeds ----------------------------------------------------------
@@ -202,6 +209,15 @@ class DiscoverySpider(Spider):
         logger.info("Not a %s: %s (%s)", kind, response.url, response.headers.get("Content-Type"))
 
     # -- pages --------------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """A page given by its URL alone (``scrapy parse --spider NAME URL``): read as an
+        article page with the spider's rules, its links not followed."""
+        if getattr(self, "frontier", None) is None:
+            self.configure(self.crawler)  # not started through start(): configured here
+        result = self.extract_and_count(response)
+        if result.item is not None:
+            yield from self.articles_of(response, result)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """An article, listing or other page: extract it if it may be an article, then
@@ -294,7 +310,10 @@ class DiscoverySpider(Spider):
         unfetched = self.crawler.get_extension(UnfetchedArticles)
         if kind in REFETCHED_KINDS and unfetched is not None:
             unfetched.failed(request, failure)
+        # A sitemap, feed or robots.txt the site does not have is an answer, not an error.
         quiet = kind in ("robots", "sitemap", "feed") and reason == "http_404"
+        if not quiet:
+            self.crawler.stats.inc_value(ERRORS_STAT)
         logger.log(
             logging.INFO if quiet else logging.WARNING,
             "Could not fetch %s (%s): %s",

@@ -12,8 +12,8 @@
 Challenge pages (the site shows scripted clients a Cloudflare challenge) are never archived:
 they are counted as ``newscrawler/blocked`` and named in the run summary.
 
-Spider arguments: ``base_url``, ``ids``, ``max_misses``, ``wayback`` (``1``/``true``) and
-``since`` (a year or a date, for the Wayback index).
+Spider arguments: ``base_url``, ``ids``, ``max_misses``, ``site`` (as for profiles),
+``wayback`` (``1``/``true``) and ``since`` (a year or a date, for the Wayback index).
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ Spider arguments (``-a NAME=VALUE`` with ``scrapy crawl profile``):
 * ``ids``: enumerate the profile's ``id_range`` instead of discovering: ``START-STOP`` or
   ``START-`` (until ``max_misses`` ids in a row have no article); ``next`` (from the newest
   id in the archive onward) is turned into ``START-`` by ``newscrawler crawl SITE --ids next``;
-* ``max_misses``: overrides the profile's ``id_range.max_misses``.
+* ``max_misses``: overrides the profile's ``id_range.max_misses``;
+* ``site``: the name stored in ``articles.site`` instead of the profile's ``site`` (the demo's
+  ``demo``, a test copy of a site kept apart from the real one).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from scrapy import Request
@@ -46,11 +49,14 @@ class ProfileSpider(DiscoverySpider):
         base_url: str | None = None,
         ids: str | None = None,
         max_misses: str | int | None = None,
+        site: str | None = None,
         **kwargs: Any,
     ) -> None:
         loaded = profile if isinstance(profile, Profile) else find_profile(str(profile))
         if base_url:
             loaded = loaded.rebased(base_url)
+        if site:
+            loaded = replace(loaded, site=site)
         if not loaded.hosts:
             raise ValueError(
                 f"profile {loaded.name!r} names no hosts: it is a template for other profiles"

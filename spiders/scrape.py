@@ -21,7 +21,7 @@ from newscrawler.extract import extract_page
 from newscrawler.items import ArticleItem
 from newscrawler.marks import STORED_PAGE_META, StoredPage
 from newscrawler.profiles import Profile, find_profile, list_profiles
-from newscrawler.stats import FETCH_FAILED_PREFIX, SCRAPE_FAILED_STAT
+from newscrawler.stats import ERRORS_STAT, FETCH_FAILED_PREFIX, SCRAPE_FAILED_STAT
 from spiders.base import failure_reason
 
 logger = logging.getLogger(__name__)
@@ -30,9 +30,11 @@ logger = logging.getLogger(__name__)
 class ScrapeSpider(Spider):
     """Fetches ``urls`` (a list, or one string of space-separated URLs) and nothing else.
 
-    Each page is read with ``profile`` when given, else the profile whose hosts include its
-    host, else in auto mode, knowing the titles crawls learned its site puts on every page. A
-    ``file://`` URL is a saved page: read from the file as the page at ``page_url``.
+    Each page is read with the profile whose hosts include its host, else in auto mode, and
+    knowing the titles crawls learned its site puts on every page. ``profile`` (a name, a
+    path, or a loaded profile) reads every page with that profile instead: pages of a site
+    served from a mirror, whose host no profile names. A ``file://`` URL is a saved page: read
+    from the file as the page at ``page_url``.
     """
 
     name = "scrape"
@@ -40,16 +42,16 @@ class ScrapeSpider(Spider):
     def __init__(
         self,
         urls: list[str] | str = (),  # type: ignore[assignment]
-        page_url: str | None = None,
-        profile: str | None = None,
         *args: Any,
+        page_url: str | None = None,
+        profile: Profile | str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.urls = urls.split() if isinstance(urls, str) else list(urls)
         self.page_url = page_url
-        self.profile = find_profile(profile) if profile else None
-        self.profiles = [p for p in list_profiles() if p.hosts]
+        self.profiles = [profile for profile in list_profiles() if profile.hosts]
+        self.profile = find_profile(profile) if isinstance(profile, str) else profile
 
     async def start(self) -> Any:
         for url in self.urls:
@@ -100,6 +102,9 @@ class ScrapeSpider(Spider):
         if item.capture is not None:
             item.capture["fetched_at"] = page.fetched_at
 
+    #: ``scrapy parse --spider scrape URL`` reads the page as ``scrape`` does.
+    parse = parse_page
+
     def page_failed(self, failure: Failure) -> None:
         """A page that could not be fetched: said with its URL and reason, and counted so that
         the command fails."""
@@ -108,6 +113,7 @@ class ScrapeSpider(Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(FETCH_FAILED_PREFIX + reason)
             self.crawler.stats.inc_value(SCRAPE_FAILED_STAT)
+            self.crawler.stats.inc_value(ERRORS_STAT)
         logger.warning(
             "Could not fetch %s (%s): %s", request.url, reason, failure.getErrorMessage()
         )

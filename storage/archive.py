@@ -607,14 +607,18 @@ class Archive:
         self,
         *,
         since: datetime | None = None,
+        until: datetime | None = None,
         site: str | None = None,
         language: str | None = None,
         chunk_size: int = 500,
     ) -> Iterator[dict[str, Any]]:
-        """Stream articles in id order; ``since`` selects those new or changed since then."""
+        """Stream articles in id order; ``since`` and ``until`` select those new or changed
+        since then, and before then."""
         query = select(*ARTICLE_COLUMNS).order_by(Article.id)
         if since is not None:
             query = query.where(Article.changed_at >= since)
+        if until is not None:
+            query = query.where(Article.changed_at < until)
         if site is not None:
             query = query.where(Article.site == site)
         if language is not None:

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 ROOTS = ("newscrawler", "spiders", "pipelines", "storage")
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("newscrawler.cli",),
+    ("newscrawler.cli", "newscrawler.commands"),
     ("newscrawler.samples",),
     ("spiders", "pipelines"),
     ("newscrawler.downloadermiddlewares", "newscrawler.spidermiddlewares"),
@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("newscrawler.extract", "newscrawler.discovery", "newscrawler.dedup"),
     ("newscrawler.profiles",),
     ("newscrawler.dates", "newscrawler.language", "newscrawler.hashing", "newscrawler.blocks",
-     "newscrawler.encoding", "newscrawler.urls", "newscrawler.locking"),
+     "newscrawler.encoding", "newscrawler.urls", "newscrawler.locking", "newscrawler.config"),
     ("newscrawler.text", "newscrawler.items", "newscrawler.marks", "newscrawler.stats",
      "newscrawler.exceptions", "newscrawler.exitcodes", "newscrawler.settings",
      "newscrawler.worktime", "newscrawler.threads"),

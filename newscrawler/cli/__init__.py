@@ -11,9 +11,10 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -24,7 +25,12 @@ from twisted.python.failure import Failure
 
 from newscrawler.cli.allsites import AllSitesRun, child_arguments, enabled_sites, worst
 from newscrawler.cli.clusters import add_rebuild_options, rebuild
-from newscrawler.cli.common import CommandLineError, default_settings
+from newscrawler.cli.common import (
+    CRAWL_EXIT_CODES,
+    CommandLineError,
+    add_command,
+    default_settings,
+)
 from newscrawler.cli.common import add_db_option as _add_db_option
 from newscrawler.cli.common import archive_url as _archive_url
 from newscrawler.cli.common import iso_datetime as _iso_datetime
@@ -36,16 +42,23 @@ from newscrawler.cli.reprocess import (
     stored_page_settings,
 )
 from newscrawler.cli.search import add_search_command
+from newscrawler.cli.showconfig import add_config_command
 from newscrawler.cli.summary import discovery_summary
 from newscrawler.cli.targets import CrawlTargetError, crawl_target
 from newscrawler.cli.warc import add_import_warc_parser, import_arguments, write_warc
+from newscrawler.config import (
+    ConfigError,
+    apply_config,
+    find_config,
+)
 from newscrawler.exitcodes import ExitCode
+from newscrawler.health import outcome_exit_code
 from newscrawler.incremental.jobs import crawl_exclusively
 from newscrawler.incremental.since import Since
-from newscrawler.profiles import ProfileError, find_profile, scan_profiles
+from newscrawler.profiles import Profile, ProfileError, find_profile, scan_profiles
+from newscrawler.spidermiddlewares.dryrun import DRY_RUN_STAT
 from newscrawler.stats import (
     RUN_RECORDED_STAT,
-    SCRAPE_FAILED_STAT,
     recorded_stats,
     run_counts,
 )
@@ -60,8 +73,21 @@ EXPORT_COLUMNS = tuple(
     for column in Article.__table__.columns
     if column.name not in ("etag", "last_modified", *SEARCH_COLUMNS)
 )
+#: Where ``demo`` archives its sample articles, and under which site name, unless told.
+DEMO_ARCHIVE = "sqlite:///demo.sqlite3"
+DEMO_SITE = "demo"
 #: An article line of the change feed: the kind of change, then the article.
 CHANGE_COLUMNS = ("change", *EXPORT_COLUMNS)
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class Parser(argparse.ArgumentParser):
+    """Bad arguments are said in one line, with where to read more, and exit with code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(ExitCode.CONFIG), f"newscrawler: {message} (see `{self.prog} --help`)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -69,19 +95,30 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         code = args.handler(args)
-    except (CommandLineError, ArchiveUnavailableError, SchemaOutdatedError) as error:
+    except (CommandLineError, ConfigError, ArchiveUnavailableError, SchemaOutdatedError) as error:
         print(f"newscrawler: {error}", file=sys.stderr)
         code = ExitCode.CONFIG
     sys.exit(int(code))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newscrawler", description="Crawl and archive ISPR-style news in Urdu and English."
+    parser = Parser(
+        prog="newscrawler",
+        description="Crawl and archive ISPR-style news in Urdu and English.",
+        epilog=CRAWL_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"newscrawler {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    crawl = commands.add_parser("crawl", help="crawl a site into the archive")
+    crawl = add_command(
+        commands,
+        "crawl",
+        "crawl a site into the archive",
+        "Crawl one site (or every enabled one) into the archive: only what is new, changed or "
+        "due for a re-check once the archive has seen the site. One crawl of a site at a time "
+        "(a second start exits 4); a stopped crawl resumes where it stopped.",
+    )
     crawl.add_argument(
         "site",
         nargs="?",
@@ -101,10 +138,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--all", action="store_true", help="crawl every enabled site")
     crawl.add_argument(
-        "--jobs", type=int, default=1, help="with --all: sites crawled at once (default 1)"
+        "--jobs", type=int, help="with --all only: sites crawled at once (default 1)"
     )
     crawl.add_argument(
-        "--since", type=_since, metavar="DATE", help="only articles published since (ISO date)"
+        "--since",
+        type=_since,
+        metavar="DATE",
+        help="only articles whose publication date is on or after DATE (ISO date); articles "
+        "without one are kept",
+    )
+    crawl.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="discovery only: list the article pages a crawl would fetch now, one URL a line; "
+        "fetch and archive none of them, record no run",
     )
     crawl.add_argument(
         "-a",
@@ -118,17 +165,36 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_options(crawl)
     crawl.set_defaults(handler=cmd_crawl)
 
-    scrape = commands.add_parser("scrape", help="fetch exactly these pages into the archive")
+    scrape = add_command(
+        commands,
+        "scrape",
+        "fetch exactly these pages into the archive",
+        "Fetch the given pages, and nothing else, through the crawl's pipelines into the "
+        "archive, beside any running crawl. Each page is read with the profile of its host, "
+        "else in auto mode; --profile names the site of pages served elsewhere (a mirror).",
+    )
     scrape.add_argument("urls", nargs="+", metavar="URL")
     scrape.add_argument(
         "--url",
         dest="page_url",
         help="with a saved page (file:///path/page.html): the URL it was saved from",
     )
+    scrape.add_argument(
+        "--profile",
+        metavar="NAME|PATH.toml",
+        help="read every page with this profile and archive it under its site",
+    )
     _add_crawl_options(scrape)
     scrape.set_defaults(handler=cmd_scrape)
 
-    export = commands.add_parser("export", help="stream archived articles")
+    export = add_command(
+        commands,
+        "export",
+        "stream archived articles",
+        "Print archived articles as JSON lines or CSV, oldest archived first; or, with "
+        "--after, the change feed.",
+        reading=True,
+    )
     _add_db_option(export)
     export.add_argument(
         "--format",
@@ -136,9 +202,28 @@ def build_parser() -> argparse.ArgumentParser:
         default="jsonl",
         help="warc: the stored pages of the articles, every version, as gzipped WARC/1.1",
     )
-    export.add_argument("--since", type=_iso_datetime, help="only articles new or changed since")
-    export.add_argument("--site")
-    export.add_argument("--language")
+    export.add_argument(
+        "--since",
+        type=_iso_datetime,
+        metavar="DATE",
+        help="only articles archived or changed at or after DATE (their changed_at; not the "
+        "publication date)",
+    )
+    export.add_argument(
+        "--until",
+        type=_iso_datetime,
+        metavar="DATE",
+        help="only articles archived or changed before DATE (their changed_at)",
+    )
+    export.add_argument("--site", help="only this site's articles")
+    export.add_argument("--language", help="only articles in this language (ur, en)")
+    export.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    export.add_argument(
+        "--fields",
+        type=_field_list,
+        metavar="A,B,...",
+        help=f"only these columns, in this order (of: {', '.join(EXPORT_COLUMNS)}, siblings)",
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write instead of stdout")
     export.add_argument(
         "--siblings",
@@ -162,32 +247,70 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(handler=cmd_export)
 
-    stories = commands.add_parser("clusters", help="stories: the copies of each release")
+    stories = add_command(
+        commands,
+        "clusters",
+        "stories: the copies of each release",
+        "List stories (the archived copies of one release across sites), newest first.",
+        reading=True,
+    )
     _add_db_option(stories)
-    stories.add_argument("--since", type=_iso_datetime, help="only stories published since")
+    stories.add_argument(
+        "--since",
+        type=_iso_datetime,
+        metavar="DATE",
+        help="only stories with a copy published or archived at or after DATE (the story's "
+        "latest copy, not its first publication)",
+    )
     stories.add_argument("--min-members", type=int, default=1, help="only stories this carried")
     stories.add_argument("--limit", type=int, help="at most this many stories, newest first")
     stories.add_argument("--json", action="store_true", help="one JSON object per story")
     add_rebuild_options(stories)
     stories.set_defaults(handler=cmd_clusters)
 
-    runs = commands.add_parser("runs", help="recent crawl runs with their stats")
+    runs = add_command(
+        commands,
+        "runs",
+        "recent crawl runs with their stats",
+        "List recent crawl runs, newest first, with their counts and health verdicts.",
+        reading=True,
+    )
     _add_db_option(runs)
-    runs.add_argument("--limit", type=int, default=20)
+    runs.add_argument("--site", help="only this site's runs")
+    runs.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
     runs.add_argument("--json", action="store_true", help="one JSON object per run")
     runs.set_defaults(handler=cmd_runs)
 
-    demo = commands.add_parser("demo", help="crawl a bundled sample site served on 127.0.0.1")
+    demo = add_command(
+        commands,
+        "demo",
+        "crawl a bundled sample site served on 127.0.0.1",
+        "Serve a generated ISPR-like site on 127.0.0.1, crawl it into an archive of its own "
+        "and print what was archived: no network needed.",
+    )
     _add_crawl_options(demo)
     demo.add_argument("--articles", type=int, default=24, help="size of the sample site")
+    demo.add_argument(
+        "--site",
+        default=DEMO_SITE,
+        help=f"the site name its articles are archived under (default {DEMO_SITE}); the "
+        f"archive is {DEMO_ARCHIVE} unless --db or -s ARCHIVE_URL=... names another",
+    )
     demo.set_defaults(handler=cmd_demo)
 
-    sites = commands.add_parser("sites", help="the sites the crawler has profiles for")
+    sites = add_command(
+        commands,
+        "sites",
+        "the sites the crawler has profiles for",
+        "List the profiles (the user's profiles folder, then the built-ins); a profile file "
+        "that cannot be read is named on stderr and makes the exit code 2.",
+        reading=True,
+    )
     sites.set_defaults(handler=cmd_sites)
 
     add_search_command(commands)
 
-    reprocess = add_reprocess_parser(commands, iso_datetime=_iso_datetime)
+    reprocess = add_reprocess_parser(commands)
     _add_crawl_options(reprocess)
     reprocess.set_defaults(handler=cmd_reprocess)
 
@@ -195,12 +318,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_crawl_options(import_warc)
     import_warc.set_defaults(handler=cmd_import_warc)
 
-    db = commands.add_parser("db", help="archive database maintenance")
+    add_config_command(add_command(
+        commands,
+        "config",
+        "the effective settings and where each came from",
+        "Print every setting as the crawl would use it, with its source: command line, "
+        "environment, configuration file or default; then the file's per-site settings.",
+        reading=True,
+    ), project_settings)  # fmt: skip
+
+    db = add_command(commands, "db", "archive database maintenance", "Archive maintenance.")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_upgrade = db_commands.add_parser("upgrade", help="apply schema migrations")
+    db_upgrade = add_command(
+        db_commands,
+        "upgrade",
+        "apply schema migrations",
+        "Bring the archive's schema up to this version of newscrawler (makes a new archive).",
+        reading=True,
+    )
     _add_db_option(db_upgrade)
     db_upgrade.set_defaults(handler=cmd_db_upgrade)
     return parser
+
+
+def _version() -> str:
+    try:
+        return version("newscrawler")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
@@ -214,17 +359,25 @@ def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="override a Scrapy or newscrawler setting (repeatable)",
     )
-    parser.add_argument("--log-level", help="DEBUG, INFO (default), WARNING or ERROR")
+    parser.add_argument(
+        "--log-level",
+        type=_log_level,
+        help="DEBUG, INFO (default), WARNING, ERROR or CRITICAL; at WARNING a successful run "
+        "prints only its summary",
+    )
 
 
 # -- settings ---------------------------------------------------------------------------------
 
 
 def project_settings(args: argparse.Namespace | None = None) -> Settings:
-    """The project's settings, then ``-s`` overrides, then ``--db`` and ``--log-level``."""
+    """The project's settings (``$SCRAPY_SETTINGS_MODULE``, else newscrawler/settings.py with
+    its environment variables), then the configuration file's, then ``-s`` overrides, ``--db``
+    and ``--log-level``."""
     settings = default_settings()
     if args is None:
         return settings
+    apply_config(settings, find_config(getattr(args, "config", None)))
     for name, value in _assignments(getattr(args, "settings", []), option="-s").items():
         settings.set(name, value, priority="cmdline")
     if getattr(args, "db", None):
@@ -256,19 +409,46 @@ def run_crawl(
 ) -> ExitCode:
     """Run one spider, found by its name in ``SPIDER_MODULES``, to the end, print its summary
     and say how it ended."""
+    started = time.monotonic()
+    crawler, stats = execute_crawl(settings, spider_name, spider_args)
+    if "newscrawler/run_id" in stats and not stats.get(RUN_RECORDED_STAT):
+        record_forced_stop(settings, stats)
+    print_summary(crawler, stats, elapsed=time.monotonic() - started, out=out)
+    return outcome_exit_code(stats)
+
+
+def execute_crawl(
+    settings: Settings, spider_name: str, spider_args: Mapping[str, Any] | None = None
+) -> tuple[Crawler, dict[str, Any]]:
+    """The crawl of one spider, run to its end, and its stats."""
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_name)
-    started = time.monotonic()
     process.crawl(crawler, **(spider_args or {})).addErrback(report_crawl_failure)
     # Modules, profiles and settings live as long as the process: out of the collector's
     # sight, its full collections walk only what the crawl itself allocates.
     gc.freeze()
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    if "newscrawler/run_id" in stats and not stats.get(RUN_RECORDED_STAT):
-        record_forced_stop(settings, stats)
-    print_summary(crawler, stats, elapsed=time.monotonic() - started, out=out)
-    return outcome_exit_code(stats)
+    return crawler, crawler.stats.get_stats() if crawler.stats else {}
+
+
+def dry_run(settings: Settings, spider_name: str, spider_args: Mapping[str, Any]) -> ExitCode:
+    """``crawl --dry-run``: the article pages a crawl would fetch now, one URL a line on
+    stdout, then a count on stderr. Read-only: no lock, no frontier, no run record; an archive
+    that does not exist yet is not made (every article is then new)."""
+    settings.set("NEWSCRAWLER_DRY_RUN", True, priority="cmdline")
+    try:
+        check_archive(settings, create=False)
+    except ArchiveUnavailableError:
+        settings.set("ARCHIVE_URL", "", priority="cmdline")  # none yet: every article is new
+    _, stats = execute_crawl(settings, spider_name, spider_args)
+    urls = stats.get(DRY_RUN_STAT, [])
+    for url in urls:
+        print(url)
+    reason = stats.get("finish_reason")
+    print(f"newscrawler: a crawl would fetch {len(urls)} article pages ({reason})", file=sys.stderr)
+    if reason == "shutdown":
+        return ExitCode.INTERRUPTED
+    return ExitCode.OK if reason == "finished" else ExitCode.FAILED
 
 
 def report_crawl_failure(failure: Failure) -> None:
@@ -291,18 +471,6 @@ def record_forced_stop(settings: Settings, stats: dict[str, Any]) -> None:
             stats=recorded_stats(stats),
             **run_counts(stats),
         )
-
-
-def outcome_exit_code(stats: dict[str, Any]) -> ExitCode:
-    outcome = stats.get("newscrawler/outcome")
-    reason = stats.get("finish_reason")
-    if outcome == "interrupted" or reason == "shutdown":
-        return ExitCode.INTERRUPTED
-    if stats.get(SCRAPE_FAILED_STAT):
-        return ExitCode.FAILED
-    if outcome == "finished":
-        return ExitCode.UNHEALTHY if stats.get("newscrawler/health") == "unhealthy" else ExitCode.OK
-    return ExitCode.FAILED
 
 
 def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, out: IO[str]) -> None:
@@ -329,15 +497,18 @@ def print_summary(crawler: Crawler, stats: dict[str, Any], *, elapsed: float, ou
 
 def cmd_crawl(args: argparse.Namespace) -> ExitCode:
     if args.all == bool(args.site):
-        print("newscrawler: crawl takes a SITE or --all", file=sys.stderr)
-        return ExitCode.CONFIG
+        raise CommandLineError("crawl takes a SITE or --all")
+    if args.jobs is not None and not args.all:
+        raise CommandLineError("--jobs goes with --all (sites crawled at once)")
+    if args.dry_run and (args.all or args.wayback):
+        raise CommandLineError("--dry-run lists one site's pages: give a SITE, not --all")
     if ((args.join or args.workers != 1) and not args.redis) or (args.redis and args.all):
         raise CommandLineError("--workers and --join go with --redis, and --redis with a SITE")
     settings = project_settings(args)
     if args.all:
         check_archive(settings)  # made once here, not by each site's crawl at the same time
-        sites = enabled_sites(settings)
-        code = AllSitesRun(sites, child_arguments(args), jobs=args.jobs, out=sys.stdout).run()
+        sites = enabled_sites(settings, find_config(args.config))
+        code = AllSitesRun(sites, child_arguments(args), jobs=args.jobs or 1, out=sys.stdout).run()
         return with_broken_profiles(code, scan_profiles()[1])
     try:
         spider_name, spider_args = crawl_target(
@@ -351,9 +522,14 @@ def cmd_crawl(args: argparse.Namespace) -> ExitCode:
         print(f"newscrawler: {error}", file=sys.stderr)
         return ExitCode.CONFIG
     spider_args.update(_assignments(args.spider_args, option="-a"))
+    profile = spider_args.get("profile")
+    site = profile.name if isinstance(profile, Profile) else args.site
+    apply_config(settings, find_config(args.config), site=site)
     if args.since:
         settings.set("NEWSCRAWLER_SINCE", args.since, priority="cmdline")
         spider_args.setdefault("since", args.since)
+    if args.dry_run:
+        return dry_run(settings, spider_name, spider_args)
     if args.redis and args.join:
         return join(args, settings, lambda s: checked_crawl(s, spider_name, spider_args))
     if args.redis:
@@ -401,8 +577,14 @@ def cmd_scrape(args: argparse.Namespace) -> ExitCode:
         if not Path(url2pathname(urlsplit(url).path)).is_file():
             raise CommandLineError(f"no such file: {url}")
     settings = project_settings(args)
+    spider_args: dict[str, Any] = {"urls": list(args.urls)}
+    if args.profile:
+        try:
+            spider_args["profile"] = find_profile(args.profile)
+        except (ProfileError, OSError) as error:
+            raise CommandLineError(str(error)) from error
     check_archive(settings)
-    code = run_crawl(settings, "scrape", {"urls": list(args.urls), "page_url": args.page_url})
+    code = run_crawl(settings, "scrape", {**spider_args, "page_url": args.page_url})
     return with_broken_profiles(code, scan_profiles()[1])
 
 
@@ -440,24 +622,24 @@ def cmd_demo(args: argparse.Namespace) -> ExitCode:
     from newscrawler.samples.server import LOCAL_SITE_SETTINGS
 
     settings = project_settings(args)
+    if not args.db and "ARCHIVE_URL" not in _assignments(args.settings, option="-s"):
+        # Sample articles stay out of the operator's archive, where `--ids next` would
+        # count their release ids.
+        settings.set("ARCHIVE_URL", DEMO_ARCHIVE, priority="cmdline")
     check_archive(settings)
     # A local site needs no politeness; -s and --log-level still win over these.
     settings.setdict({**LOCAL_SITE_SETTINGS, "LOG_LEVEL": "WARNING"}, priority="project")
     with ispr_like_site(args.articles, per_page=8) as site:
         print(f"Serving a sample ISPR-like site of {args.articles} releases at {site.url}")
-        code = run_crawl(settings, "ispr", {"base_url": site.url})
+        code = run_crawl(settings, "ispr", {"base_url": site.url, "site": args.site})
     url = str(settings.get("ARCHIVE_URL"))
     with Archive.open(url) as archive:
         articles = list(archive.iter_articles())
         print(f"\n{len(articles)} articles in {archive.url}:")
         for article in articles[-10:]:
             print(f"  [{article['language']}] {article['title']}  <{article['url']}>")
-    print("\nSee them all: newscrawler export --format jsonl" + _db_flag(args))
+    print(f"\nSee them all: newscrawler export --format jsonl --db {url}")
     return code
-
-
-def _db_flag(args: argparse.Namespace) -> str:
-    return f" --db {args.db}" if args.db else ""
 
 
 # -- reading the archive ----------------------------------------------------------------------
@@ -468,11 +650,17 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
         return export_changes(args)
     if args.format == "warc":
         return export_warc(args)
+    if args.fields and "siblings" in args.fields and not args.siblings:
+        raise CommandLineError("the siblings column needs --siblings")
     with Archive.open(_archive_url(args), create=False) as archive:
-        rows = archive.iter_articles(since=args.since, site=args.site, language=args.language)
+        rows: Iterable[dict[str, Any]] = archive.iter_articles(
+            since=args.since, until=args.until, site=args.site, language=args.language
+        )
+        rows = islice(rows, args.limit)
         columns: Sequence[str] = EXPORT_COLUMNS
         if args.siblings:
             rows, columns = archive.with_siblings(rows), (*EXPORT_COLUMNS, "siblings")
+        columns = args.fields or columns
         if args.output:
             with args.output.open("w", encoding="utf-8", newline="") as out:
                 count = EXPORTERS[args.format](rows, out, columns)
@@ -508,7 +696,8 @@ REMOVAL_COLUMNS = ("change", "change_seq", "url", "article_id", "http_status", "
 def export_changes(args: argparse.Namespace) -> ExitCode:
     """The change feed as JSON lines: a reader keeps the last ``change_seq`` it read and asks
     ``--after`` it next time; nothing committed later can come before it."""
-    if args.format != "jsonl" or args.since or args.siblings or args.site or args.language:
+    filters = (args.since, args.until, args.siblings, args.site, args.language, args.fields)
+    if args.format != "jsonl" or args.limit is not None or any(filters):
         raise CommandLineError("--after and --follow give JSON lines of every change, no filters")
     with Archive.open(_archive_url(args), create=False) as archive:
         try:
@@ -578,7 +767,7 @@ def _csv_value(value: Any) -> Any:
 
 def cmd_runs(args: argparse.Namespace) -> ExitCode:
     with Archive.open(_archive_url(args), create=False) as archive:
-        runs = archive.runs(limit=args.limit)
+        runs = archive.runs(limit=args.limit, site=args.site)
     if args.json:
         for run in runs:
             print(json.dumps(run, ensure_ascii=False, default=_json_default))
@@ -631,10 +820,10 @@ def _minute(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def check_archive(settings: Settings) -> None:
+def check_archive(settings: Settings, *, create: bool = True) -> None:
     """Open (or make) the crawl's archive before the crawl starts, so that an archive that
     cannot be used is said in one line (``main``) instead of failing every pipeline."""
-    Archive.open(str(settings.get("ARCHIVE_URL"))).close()
+    Archive.open(str(settings.get("ARCHIVE_URL")), create=create).close()
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:
@@ -669,6 +858,22 @@ def _since(text: str) -> str:
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not an ISO date: {text!r}") from error
     return text
+
+
+def _log_level(text: str) -> str:
+    if text.upper() not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(f"not a log level: {text!r} ({', '.join(LOG_LEVELS)})")
+    return text.upper()
+
+
+def _field_list(text: str) -> tuple[str, ...]:
+    fields = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in fields if name not in (*EXPORT_COLUMNS, "siblings")]
+    if not fields:
+        raise argparse.ArgumentTypeError(f"no column named in {text!r}")
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no such column: {', '.join(unknown)}")
+    return fields
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 A Scrapy process runs its reactor once, so each site is crawled by a child
 ``newscrawler crawl SITE`` with the same options: each takes its own site lock and resumable
 frontier and is recorded as its own run. ``--jobs N`` runs up to N at once (default 1: one
-after another). Child output is passed through line by line, prefixed with ``[site]``.
+after another). Child output is passed through line by line, prefixed with ``[site]``: a
+child's summary to stdout, its log to stderr, as a single site's crawl writes them.
 
 SIGTERM or Ctrl-C stops starting new sites and passes SIGTERM to the running ones, which stop
 cleanly. The exit code is the most serious of the children's, in the order CONFIG, FAILED,
@@ -25,6 +26,7 @@ from typing import IO
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
+from newscrawler.config import Config
 from newscrawler.exitcodes import ExitCode
 from newscrawler.profiles import list_profiles
 
@@ -41,21 +43,32 @@ SEVERITY = (
 NOT_SITES = ("scrape", "auto", "profile")
 
 
-def enabled_sites(settings: Settings) -> list[str]:
-    """``NEWSCRAWLER_ALL_SITES`` when set, else every enabled profile, else every site spider."""
+def enabled_sites(settings: Settings, config: Config) -> list[str]:
+    """``NEWSCRAWLER_ALL_SITES`` when set, else every enabled profile (the configuration
+    file's ``enabled`` over the profile's), else every site spider."""
     chosen = settings.getlist("NEWSCRAWLER_ALL_SITES")
     if chosen:
         return chosen
-    profiles = [profile.name for profile in list_profiles() if profile.enabled]
+    profiles = [
+        profile.name
+        for profile in list_profiles()
+        if profile.hosts and _enabled(config.site(profile.name).enabled, profile.enabled)
+    ]
     if profiles:
         return profiles
     spiders = SpiderLoader.from_settings(settings).list()
     return sorted(name for name in spiders if name not in NOT_SITES)
 
 
+def _enabled(configured: bool | None, profiled: bool) -> bool:
+    return profiled if configured is None else configured
+
+
 def child_arguments(args: argparse.Namespace) -> list[str]:
     """The options of ``crawl --all`` that each site's crawl gets too."""
     forwarded = [] if args.db is None else ["--db", args.db]
+    if args.config:
+        forwarded += ["--config", args.config]
     for assignment in args.settings:
         forwarded += ["-s", assignment]
     if args.log_level:
@@ -73,14 +86,21 @@ class AllSitesRun:
     """Children ``newscrawler crawl SITE``, at most ``jobs`` at a time."""
 
     def __init__(
-        self, sites: Sequence[str], options: Sequence[str], *, jobs: int, out: IO[str]
+        self,
+        sites: Sequence[str],
+        options: Sequence[str],
+        *,
+        jobs: int,
+        out: IO[str],
+        err: IO[str] = sys.stderr,
     ) -> None:
         self.waiting = list(sites)
         self.options = list(options)
         self.jobs = max(1, jobs)
         self.out = out
+        self.err = err
         self.running: dict[str, subprocess.Popen[str]] = {}
-        self.pumps: dict[str, threading.Thread] = {}
+        self.pumps: dict[str, list[threading.Thread]] = {}
         self.codes: dict[str, ExitCode] = {}
         self.stopping = False
         self._write_lock = threading.Lock()
@@ -104,21 +124,25 @@ class AllSitesRun:
         child = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.PIPE,
             text=True,
             bufsize=1,
             start_new_session=True,
         )
+        assert child.stdout is not None and child.stderr is not None
         self.running[site] = child
-        self.pumps[site] = threading.Thread(target=self._pump, args=(site, child), daemon=True)
-        self.pumps[site].start()
+        self.pumps[site] = [
+            threading.Thread(target=self._pump, args=(site, source, sink), daemon=True)
+            for source, sink in ((child.stdout, self.out), (child.stderr, self.err))
+        ]
+        for pump in self.pumps[site]:
+            pump.start()
 
-    def _pump(self, site: str, child: subprocess.Popen[str]) -> None:
-        assert child.stdout is not None
-        for line in child.stdout:
+    def _pump(self, site: str, source: IO[str], sink: IO[str]) -> None:
+        for line in source:
             with self._write_lock:
-                self.out.write(f"[{site}] {line}")
-                self.out.flush()
+                sink.write(f"[{site}] {line}")
+                sink.flush()
 
     def _reap(self) -> None:
         for site, child in list(self.running.items()):
@@ -126,7 +150,8 @@ class AllSitesRun:
             if returncode is None:
                 continue
             del self.running[site]
-            self.pumps.pop(site).join(timeout=10)
+            for pump in self.pumps.pop(site):
+                pump.join(timeout=10)
             self.codes[site] = _exit_code(returncode)
 
     def _stop(self, signum: int, _frame: FrameType | None) -> None:

@@ -9,16 +9,19 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from newscrawler.cli.common import add_command, iso_datetime
+
 #: Stored pages are read (reprocess, import-warc), no site is crawled: nothing to skip,
 #: re-check or resume.
 STORED_PAGE_SETTINGS = {"NEWSCRAWLER_INCREMENTAL": False, "NEWSCRAWLER_RESUME": False}
 
 
-def add_reprocess_parser(commands: Any, *, iso_datetime: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
+def add_reprocess_parser(commands: Any) -> argparse.ArgumentParser:
+    parser = add_command(
+        commands,
         "reprocess",
-        help="read the stored pages again (no network) and update the articles that change",
-        description="Extraction, cleaning, validation and dedup again over each article's "
+        "read the stored pages again (no network) and update the articles that change",
+        "Extraction, cleaning, validation and dedup again over each article's "
         "newest stored page. Articles are updated in place: no revision, no new changed_at; "
         "the fields that changed are counted in the run record. Articles already read by the "
         "extraction this run uses are skipped, so a stopped reprocess goes on where it stopped.",

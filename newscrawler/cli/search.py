@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from newscrawler.cli.common import (
     CommandLineError,
+    add_command,
     add_db_option,
     archive_url,
     iso_datetime,
@@ -38,13 +39,15 @@ RESULT_FIELDS = (
 
 def add_search_command(commands: Any) -> None:
     """The ``search`` subcommand, on the subparsers of the ``newscrawler`` command."""
-    search = commands.add_parser(
+    search = add_command(
+        commands,
         "search",
-        help="full-text search of the archive (Urdu and English, any letter forms)",
-        description="Articles whose title or body holds every word of QUERY, best first. "
+        "full-text search of the archive (Urdu and English, any letter forms)",
+        "Articles whose title or body holds every word of QUERY, best first. "
         "The query is folded as the archive's text is (newscrawler.text.search_form): Arabic "
         "and Urdu letter forms, diacritics, zero-width characters, tatweel and case do not "
         "matter.",
+        reading=True,
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to find")
     add_db_option(search)

@@ -34,10 +34,10 @@ def crawl_target(
         if ids or wayback:
             raise CrawlTargetError("--ids and --wayback need a profile or the ispr spider")
         return "auto", {"url": site}
+    profile: Profile | None = None  # a spider by name reads its profile only for --ids
     if site in named:
         target = site
         kwargs: dict[str, Any] = {}
-        profile_name = site
     else:
         try:
             profile = find_profile(site)
@@ -48,7 +48,7 @@ def crawl_target(
                 f"profile {profile.name!r} names no hosts: it is a template; write a profile "
                 f'with extends = "{profile.name}" and the site\'s hosts (docs/sites.md)'
             )
-        target, kwargs, profile_name = "profile", {"profile": profile}, profile.name
+        target, kwargs = "profile", {"profile": profile}
     if wayback and site != "ispr":
         raise CrawlTargetError("--wayback is for the ispr spider")
     if wayback:
@@ -57,7 +57,8 @@ def crawl_target(
         kwargs["since"] = since
     if ids:
         try:
-            kwargs["ids"] = resolve_ids(ids, find_profile(profile_name), archive_url)
+            # The profile given by path is used as given, not looked up again by its name.
+            kwargs["ids"] = resolve_ids(ids, profile or find_profile(site), archive_url)
         except ValueError as error:
             raise CrawlTargetError(str(error)) from error
     return target, kwargs

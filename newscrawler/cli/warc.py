@@ -16,6 +16,7 @@ from typing import IO, Any
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newscrawler.cli.common import add_command
 from newscrawler.items import TRANSFER_HEADERS
 from newscrawler.marks import WARC_SITE_FIELD
 
@@ -93,10 +94,11 @@ def _warc_date(moment: datetime) -> str:
 
 
 def add_import_warc_parser(commands: Any) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = commands.add_parser(
+    parser = add_command(
+        commands,
         "import-warc",
-        help="archive the article pages of WARC files (no network)",
-        description="Each response record with status 200 and an HTML page goes through "
+        "archive the article pages of WARC files (no network)",
+        "Each response record with status 200 and an HTML page goes through "
         "extraction and the item pipelines, as fetched at its WARC-Date, and is kept in the "
         "archive's captures. Other records are counted and passed over.",
     )

@@ -35,9 +35,11 @@ def site_key(url: str) -> str:
 class SiteTitles:
     """The archived titles of every site, and those this crawl learns."""
 
-    def __init__(self, archive_url: str | None, *, pages: int) -> None:
+    def __init__(self, archive_url: str | None, *, pages: int, keep: bool = True) -> None:
         self.archive_url = archive_url
         self.pages = pages
+        #: Whether what this crawl learns is kept in the archive (not in a dry run).
+        self.keep = keep
         self._titles: dict[str, frozenset[str]] = {}
         #: (site, title) -> hashes of the texts of the article pages that carried the title.
         self._texts: dict[tuple[str, str], set[int]] = {}
@@ -49,7 +51,11 @@ class SiteTitles:
         pages = crawler.settings.getint("NEWSCRAWLER_SITE_TITLE_PAGES")
         if pages < 2:
             raise NotConfigured("NEWSCRAWLER_SITE_TITLE_PAGES is below 2")
-        extension = cls(crawler.settings.get("ARCHIVE_URL") or None, pages=pages)
+        extension = cls(
+            crawler.settings.get("ARCHIVE_URL") or None,
+            pages=pages,
+            keep=not crawler.settings.getbool("NEWSCRAWLER_DRY_RUN"),
+        )
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -65,7 +71,7 @@ class SiteTitles:
             logger.exception("Could not read the learned site titles from the archive")
 
     async def spider_closed(self, spider: Spider) -> None:
-        if self.archive_url is None or not self._learned:
+        if self.archive_url is None or not self.keep or not self._learned:
             return
         try:
             await deferred_to_future(threads.deferToThread(self._keep))

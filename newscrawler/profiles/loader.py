@@ -24,8 +24,10 @@ from newscrawler.profiles.model import (
     TitleFromFirstParagraph,
 )
 from newscrawler.profiles.selectors import compiled
+from storage.resources import package_dir
 
-BUILTIN_DIR = Path(__file__).with_name("builtin")
+#: The built-in profiles, on disk even when the project runs from a zipped egg (scrapyd).
+BUILTIN_DIR = package_dir("newscrawler.profiles", "builtin")
 #: The environment variable naming the operator's profiles folder.
 PROFILES_DIR_ENV = "NEWSCRAWLER_PROFILES_DIR"
 DEFAULT_USER_DIR = "profiles"

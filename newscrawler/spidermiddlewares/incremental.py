@@ -5,11 +5,14 @@ It reads the discovery mark every spider puts on its requests,
 
 * skips an ``article`` (or ``page``) request for an archived URL unless the article is due
   for a re-check (:mod:`newscrawler.incremental.schedule`), or its ``lastmod`` (from a sitemap
-  or feed entry) is newer than the archive's last check of it;
+  or feed entry) is newer than the archive's last check of it. The newest evidence decides: a
+  URL skipped on one source's date is reconsidered when another source of the run gives it a
+  newer one, and a URL requested once is not requested again;
 * skips a child ``sitemap`` or ``feed`` whose ``lastmod`` is older than the start of the site's
   last finished run, which already read it;
 * stops following a listing's next pages once ``NEWSCRAWLER_INCREMENTAL_STOP_AFTER``
-  consecutive pages held only archived articles (never in a ``recover`` run);
+  consecutive pages held only archived articles, or nothing this run had not found already
+  (never in a ``recover`` run);
 * with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
 * after the spider's start requests, requests the articles the site's last recorded run could
   not fetch (:mod:`newscrawler.extensions.unfetched`), then schedules re-checks of archived
@@ -77,6 +80,9 @@ class IncrementalCrawlMiddleware:
         self.stop_after = stop_after
         self.recheck_limit = recheck_limit
         self.since = since
+        #: Article URLs requested, and skipped, so far in this run.
+        self._requested: set[str] = set()
+        self._skipped: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalCrawlMiddleware:
@@ -119,10 +125,17 @@ class IncrementalCrawlMiddleware:
     def _keep(self, output: Any) -> bool:
         if not isinstance(output, Request):
             return True
+        article = mark_of(output).kind in REFETCHED_KINDS
+        if article and output.url in self._requested:
+            return False  # given again by another source: requested already
         reason = self.skip_reason(output)
         if reason is None:
+            if article:
+                self._requested.add(output.url)
             return True
-        self.stats.inc_value(f"{_STATS}skipped/{reason}")
+        if output.url not in self._skipped:  # counted once, however many sources give it
+            self._skipped.add(output.url)
+            self.stats.inc_value(f"{_STATS}skipped/{reason}")
         logger.debug("Skipped %s: %s", output.url, reason)
         return False
 
@@ -175,13 +188,15 @@ class IncrementalCrawlMiddleware:
 
     def _stale_pages(self, response: Response, output: Iterable[Any]) -> int:
         """Listing pages in a row, this one included, that held only archived articles (or,
-        in auto mode, pages the archive holds as articles)."""
+        in auto mode, pages the archive holds as articles). A page that led to no article
+        request at all, on a site the archive holds, counts too: its links were all requested
+        or skipped already this run (a sitemap or feed read first gave them)."""
         before: int = response.meta.get(STALE_PAGES, 0)
         articles = [
             o.url for o in output if isinstance(o, Request) and mark_of(o).kind in REFETCHED_KINDS
         ]
         if not articles:
-            return before
+            return before + 1 if len(self.index) else before
         if any(self.index.get(url) is None for url in articles):
             return 0
         return before + 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic.config import Config
 
-SCRIPT_LOCATION = Path(__file__).parent
+from storage.resources import package_dir
+
+#: The migrations folder, on disk even when the project runs from a zipped egg.
+SCRIPT_LOCATION = package_dir("storage.migrations")
 #: Where ``storage.archive.upgrade`` hands the migrations the search form function.
 SEARCH_FORM_ATTRIBUTE = "search_form"
 

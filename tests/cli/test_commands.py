@@ -17,6 +17,9 @@ from newscrawler.exitcodes import ExitCode
 from storage.archive import Archive
 from tests.support import REPO, newscrawler_command
 
+#: The demo's own archive, in the working directory it ran in.
+DEMO_DB = ("--db", "sqlite:///demo.sqlite3")
+
 
 @pytest.fixture(scope="module")
 def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
@@ -27,21 +30,36 @@ def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return workdir, result.stdout
 
 
-def test_demo_archives_the_sample_site_into_the_default_archive(
+def test_demo_archives_the_sample_site_into_its_own_archive(
     demo_archive: tuple[Path, str],
 ) -> None:
     workdir, output = demo_archive
-    assert (workdir / "archive.sqlite3").exists()
+    assert (workdir / "demo.sqlite3").exists()
+    assert not (workdir / "archive.sqlite3").exists()
     assert "new 24, changed 0" in output
-    assert "24 articles in sqlite:///archive.sqlite3" in output
-    with Archive.open(f"sqlite:///{workdir / 'archive.sqlite3'}") as archive:
+    assert "24 articles in sqlite:///demo.sqlite3" in output
+    assert "newscrawler export --format jsonl --db sqlite:///demo.sqlite3" in output
+    with Archive.open(f"sqlite:///{workdir / 'demo.sqlite3'}") as archive:
         assert archive.count_articles() == 24
+        assert archive.count_articles(site="demo") == 24
         assert {a["language"] for a in archive.iter_articles()} == {"en", "ur"}
+
+
+def test_demo_archives_where_and_as_told(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'mine.sqlite3'}"
+    result = newscrawler_command(
+        "demo", "--articles", "3", "--db", db, "--site", "sample", cwd=tmp_path
+    )
+
+    assert result.returncode == ExitCode.OK, result.stderr[-2000:]
+    assert not (tmp_path / "demo.sqlite3").exists()
+    with Archive.open(db) as archive:
+        assert archive.count_articles(site="sample") == 3
 
 
 def test_export_jsonl_prints_every_article(demo_archive: tuple[Path, str]) -> None:
     workdir, _ = demo_archive
-    result = newscrawler_command("export", "--format", "jsonl", cwd=workdir)
+    result = newscrawler_command("export", "--format", "jsonl", *DEMO_DB, cwd=workdir)
 
     assert result.returncode == ExitCode.OK, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -54,9 +72,13 @@ def test_export_jsonl_prints_every_article(demo_archive: tuple[Path, str]) -> No
 
 def test_export_filters_and_csv(demo_archive: tuple[Path, str]) -> None:
     workdir, _ = demo_archive
-    urdu = newscrawler_command("export", "--format", "csv", "--language", "ur", cwd=workdir)
-    future = newscrawler_command("export", "--since", "2999-01-01", cwd=workdir)
-    to_file = newscrawler_command("export", "--site", "ispr", "-o", "out.jsonl", cwd=workdir)
+    urdu = newscrawler_command(
+        "export", "--format", "csv", "--language", "ur", *DEMO_DB, cwd=workdir
+    )
+    future = newscrawler_command("export", "--since", "2999-01-01", *DEMO_DB, cwd=workdir)
+    to_file = newscrawler_command(
+        "export", "--site", "demo", "-o", "out.jsonl", *DEMO_DB, cwd=workdir
+    )
 
     rows = list(csv.DictReader(io.StringIO(urdu.stdout)))
     assert len(rows) == 6
@@ -69,8 +91,8 @@ def test_export_filters_and_csv(demo_archive: tuple[Path, str]) -> None:
 
 def test_runs_lists_the_demo_run(demo_archive: tuple[Path, str]) -> None:
     workdir, _ = demo_archive
-    table = newscrawler_command("runs", cwd=workdir)
-    as_json = newscrawler_command("runs", "--json", cwd=workdir)
+    table = newscrawler_command("runs", *DEMO_DB, cwd=workdir)
+    as_json = newscrawler_command("runs", "--json", *DEMO_DB, cwd=workdir)
 
     assert table.returncode == ExitCode.OK
     assert "ispr" in table.stdout and "finished" in table.stdout

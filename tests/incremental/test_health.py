@@ -21,6 +21,7 @@ def run_stats(items: int = 10, *, with_title: int | None = None, **extra: int) -
     covered = items if with_title is None else with_title
     return {
         "response_received_count": items + 2,
+        "downloader/response_status_count/200": items + 2,
         "newscrawler/coverage/items": items,
         "newscrawler/coverage/title": covered,
         "newscrawler/coverage/body": items,
@@ -36,19 +37,54 @@ def test_a_run_like_the_recent_ones_is_healthy() -> None:
 def test_an_incremental_run_that_only_skipped_archived_articles_is_healthy() -> None:
     quiet = {
         "response_received_count": 3,
+        "downloader/response_status_count/200": 1,
+        "downloader/response_status_count/304": 2,
         "newscrawler/incremental/skipped/archived": 20,
     }
     assert assess(quiet, [run_stats(30)], POLICY).status == OK
 
 
 def test_nothing_found_where_recent_runs_found_articles_is_unhealthy() -> None:
-    health = assess({"response_received_count": 2}, [run_stats(30), run_stats(20)], POLICY)
+    answered = {"response_received_count": 2, "downloader/response_status_count/200": 2}
+    health = assess(answered, [run_stats(30), run_stats(20)], POLICY)
     assert health.status == UNHEALTHY
     assert health.notes == ("found no articles; the last 2 runs found 25 (median)",)
 
 
 def test_nothing_found_on_a_first_run_is_not_judged() -> None:
-    assert assess({"response_received_count": 2}, [], POLICY).status == OK
+    answered = {"response_received_count": 2, "downloader/response_status_count/200": 2}
+    assert assess(answered, [], POLICY).status == OK
+
+
+@pytest.mark.parametrize(
+    ("stats", "note"),
+    [
+        ({}, "fetched no page from the site"),
+        (
+            {
+                "response_received_count": 1,
+                "robotstxt/response_count": 1,
+                "downloader/response_status_count/200": 1,
+                "robotstxt/response_status_count/200": 1,
+            },
+            "fetched no page from the site",
+        ),
+        (
+            {
+                "response_received_count": 4,
+                "robotstxt/response_count": 1,
+                "downloader/response_status_count/404": 2,
+                "downloader/response_status_count/500": 1,
+                "robotstxt/response_status_count/404": 1,
+            },
+            "the site answered every request with an error",
+        ),
+    ],
+)
+def test_a_first_run_that_fetched_nothing_or_only_errors_is_unhealthy(
+    stats: dict[str, int], note: str
+) -> None:
+    assert assess(stats, [], POLICY).notes == (note,)
 
 
 def test_a_drop_in_field_coverage_is_unhealthy() -> None:

@@ -152,6 +152,19 @@ def test_paging_stops_after_pages_that_hold_only_archived_articles(
     assert next_page.meta[STALE_PAGES] == 0
 
 
+def test_pages_whose_links_the_run_found_already_count_as_stale(
+    archive_of_news: Archive,
+) -> None:
+    """The sitemap was read first: the listing's links were all requested or skipped already,
+    so the pages lead to no article request."""
+    mw = middleware(archive_of_news)
+    next_page = marked(f"{SITE}/news?page=3", "listing")
+
+    assert follow(mw, listing_page(1), next_page) == [next_page.url]
+    assert next_page.meta[STALE_PAGES] == 1
+    assert follow(mw, listing_page(2, stale_before=1), next_page) == []
+
+
 def test_a_recovering_run_walks_listings_to_their_end(archive_of_news: Archive) -> None:
     run = archive_of_news.start_run("news", "news", started_at=NOW - timedelta(minutes=10))
     archive_of_news.finish_run(run, outcome="killed", finished_at=NOW)

@@ -1,0 +1,1 @@
+"""Scrapy extensions (``EXTENSIONS``): one component a module."""
