@@ -51,6 +51,15 @@ def newscrawler_command(
 
 
 #: A local site needs no politeness; the tests that check politeness set their own.
+#: A profile of the ISPR shape for a site served on 127.0.0.1 (format with its ``url``).
+LOCAL_PROFILE = """\
+extends = "ispr"
+name = "local"
+site = "local"
+hosts = ["127.0.0.1"]
+base_url = "{url}/"
+"""
+
 LOCAL = setting_arguments(
     {
         **LOCAL_SITE_SETTINGS,

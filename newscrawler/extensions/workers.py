@@ -34,7 +34,7 @@ class WorkerKeepAlive:
     def from_crawler(cls, crawler: Crawler) -> WorkerKeepAlive:
         prefix = crawler.settings.get("NEWSCRAWLER_WORKERS_KEY")
         if not prefix:
-            raise NotConfigured("not a worker of a distributed crawl")
+            raise NotConfigured  # not a worker of a distributed crawl (no message: no log line)
         import redis
 
         extension = cls(redis.Redis.from_url(crawler.settings.get("REDIS_URL")), prefix)

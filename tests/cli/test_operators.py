@@ -14,15 +14,7 @@ import pytest
 from newscrawler.exitcodes import ExitCode
 from newscrawler.samples.ispr import ispr_like_site
 from newscrawler.samples.server import LOCAL_SITE_SETTINGS, setting_arguments
-from tests.support import LOCAL, REPO, newscrawler_command
-
-LOCAL_PROFILE = """\
-extends = "ispr"
-name = "local"
-site = "local"
-hosts = ["127.0.0.1"]
-base_url = "{url}/"
-"""
+from tests.support import LOCAL, LOCAL_PROFILE, REPO, newscrawler_command
 
 
 def closed_port() -> int:

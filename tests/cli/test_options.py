@@ -16,15 +16,7 @@ from newscrawler.samples.ispr import generate_releases, ispr_like_site
 from newscrawler.samples.server import SampleSite
 from storage.archive import Archive
 from storage.models import ArticleRevision
-from tests.support import LOCAL, REPO, newscrawler_command
-
-LOCAL_PROFILE = """\
-extends = "ispr"
-name = "local"
-site = "local"
-hosts = ["127.0.0.1"]
-base_url = "{url}/"
-"""
+from tests.support import LOCAL, LOCAL_PROFILE, REPO, newscrawler_command
 
 COMMANDS = (
     "crawl",

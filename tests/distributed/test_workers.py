@@ -82,5 +82,7 @@ def test_workers_archive_every_article_once_a_killed_one_included(
     assert sorted(ids) == sorted(set(ids)) and len(ids) == 40
     with Archive.open(archive_url) as archive:
         runs = archive.runs()
-    # Two workers a run, each recorded as a run of its own; the killed one as killed.
-    assert [run["outcome"] for run in runs].count("finished") == 3
+    # Two workers a run, each recorded as a run of its own; the killed one as killed, unless it
+    # had recorded its end just before the signal came (a worker left with nothing to fetch).
+    outcomes = [run["outcome"] for run in runs]
+    assert len(outcomes) == 4 and outcomes.count("finished") >= 3, outcomes

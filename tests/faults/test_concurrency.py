@@ -59,18 +59,18 @@ def test_readers_of_an_archive_being_written_see_whole_articles(
     exported: list[subprocess.CompletedProcess[str]] = []
     counts: list[int] = []
     with ChangingSite(60) as site:
-        site.article_delay = 0.2
+        site.article_delay = 1.0  # a crawl of several seconds: readers come while it writes
         site.publish()
         crawls = crawls_of(site)
         crawl = crawls.start("-s", "ARCHIVE_BATCH_SIZE=5", "-s", "ARCHIVE_BATCH_MAX_DELAY=0.2")
         # The crawl makes the archive before it fetches anything.
         wait_until(lambda: site.count_requests() > 0, what="the crawl to be fetching")
         while crawl.poll() is None:
-            exported.append(newscrawler_command("export", "--db", crawls.db))
             with crawls.archive() as archive:
                 articles = list(archive.iter_articles())
             counts.append(len(articles))
             seen.extend(whole(article) for article in articles)
+            exported.append(newscrawler_command("export", "--db", crawls.db))
         _, crawl_err = crawl.communicate()
 
     assert crawl.returncode == ExitCode.OK, crawl_err[-3000:]

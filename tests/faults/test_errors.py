@@ -13,7 +13,7 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.samples.ispr import generate_releases, ispr_like_site
 from newscrawler.samples.server import LOCAL_SITE_SETTINGS, Page, SampleSite, setting_arguments
 from storage.archive import Archive
-from tests.support import newscrawler_command
+from tests.support import LOCAL_PROFILE, newscrawler_command
 
 PAGE = "http://127.0.0.1:9/news/1"
 
@@ -95,13 +95,6 @@ def test_a_scrape_whose_page_failed_fails(page: Page, reason: str, tmp_path: Pat
 
 
 BROKEN = "name = 'broken'\nhosts = [unclosed\n"
-LOCAL_PROFILE = """\
-extends = "ispr"
-name = "local"
-site = "local"
-hosts = ["127.0.0.1"]
-base_url = "{url}/"
-"""
 
 
 def with_profiles(workdir: Path, **profiles: str) -> None:
