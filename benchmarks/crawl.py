@@ -102,16 +102,36 @@ def served_site(articles: int) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+#: Runs ``argv[2:]`` as its child and writes the child's CPU seconds and peak RSS (KB) as JSON to
+#: ``argv[1]``. Linux carries a process's RSS high-water mark across exec: a child forked by the
+#: benchmark (which holds the crawler's modules) starts at the benchmark's RSS, so every crawl
+#: is started from this small process instead.
+_LAUNCHER = """import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump([usage.ru_utime + usage.ru_stime, usage.ru_maxrss], out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _measure(command: Sequence[str], *, cwd: Path) -> tuple[float, float]:
     """CPU seconds and peak RSS (MB) of a child process run to its end."""
-    with tempfile.TemporaryFile() as log:  # a pipe would block a child that logs much
-        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(child.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as tmp:
+        usage = Path(tmp) / "usage.json"
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(usage)]
+        # A pipe would block a child that logs much.
+        child = subprocess.run(
+            [*launcher, *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=log
+        )
+        if child.returncode != 0:
             log.seek(0)
             stderr = log.read().decode("utf-8", "replace")
             raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        cpu, rss_kb = json.loads(usage.read_text())
+    return cpu, rss_kb / 1024
 
 
 def bare_crawl(

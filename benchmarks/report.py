@@ -74,22 +74,22 @@ def _crawl(r: dict[str, Any]) -> str:
     return f"""## Crawling
 
 {_run_line(r)}A WordPress-shaped site of {r["articles"]:,} articles (English and Urdu posts,
-listing pages, category and tag archives, a feed and a sitemap index); newscrawler's profile mode
-crawls it with the `poslanews` profile, auto mode from its URL alone. The baselines and the peers
-fetch every page the site's sitemaps list: bare Scrapy parses nothing; the parsing baseline does
-the least an article crawler does with each page (parses it with lxml, reads its title and
-paragraphs, extracts its links with Scrapy's `LinkExtractor`, yields an item to no pipeline).
-The peers are
-what a user would run instead of newscrawler for the same job (`benchmarks/peers.py`): a
-typical home-made crawler, Scrapy with `trafilatura.bare_extraction(html, url=url,
-with_metadata=True)` and an item pipeline inserting into SQLite {r["peer_batch"]} rows a
-transaction; and the same with news-please's extraction (`NewsPlease.from_html`, no image
-downloads) in place of trafilatura. Each archives a page when its extraction gave a body.
-Same downloader settings on every side: 16 concurrent requests, 16 concurrent items (the
-crawler's setting, given to the others too), no delay, no AutoThrottle, robots.txt obeyed.
-Pages/s is Scrapy's response count over Scrapy's elapsed time; CPU is the crawl process's (its
-start-up included); articles archived are the rows of its archive after the crawl; cores busy is
-CPU time over elapsed time: near 1 or above, the crawl is bound by CPU, not by the site.
+listing pages, category and tag archives, a feed and a sitemap index); newscrawler's profile
+mode crawls it with the `poslanews` profile, auto mode from its URL alone. The baselines and the
+peers fetch every page the site's sitemaps list: bare Scrapy parses nothing; the parsing
+baseline does the least an article crawler does with each page (parses it with lxml, reads its
+title and paragraphs, extracts its links with Scrapy's `LinkExtractor`, yields an item to no
+pipeline). The peers are what a user would run instead of newscrawler for the same job
+(`benchmarks/peers.py`): a typical home-made crawler, Scrapy with
+`trafilatura.bare_extraction(html, url=url, with_metadata=True)` and an item pipeline inserting
+into SQLite {r["peer_batch"]} rows a transaction; and the same with news-please's extraction
+(`NewsPlease.from_html`, no image downloads) in place of trafilatura. Each archives a page when
+its extraction gave a body. Same downloader settings on every side: 16 concurrent requests, 16
+concurrent items (the crawler's setting, given to the others too), no delay, no AutoThrottle,
+robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time; CPU is the
+crawl process's (its start-up included); articles archived are the rows of its archive after the
+crawl; cores busy is CPU time over elapsed time: near 1 or above, the crawl is bound by CPU, not
+by the site.
 {_rounds(r)}
 
 {_table_head(CRAWL_COLUMNS)}
@@ -111,7 +111,7 @@ def _or_dash(value: float | None, form: str = "{}") -> str:
 def _run_line(r: dict[str, Any]) -> str:
     """The run's date and commit, where the crawl section was written on its own."""
     m = r.get("machine")
-    return f"Run on {m['date']} at commit `{m['commit']}`. " if m else ""
+    return f"Run on {m['date']} at commit `{m['commit']}`.\n\n" if m else ""
 
 
 def _rounds(r: dict[str, Any]) -> str:
@@ -119,9 +119,9 @@ def _rounds(r: dict[str, Any]) -> str:
     if rounds < 2:
         return "One round of crawls."
     return (
-        f"{rounds} rounds, interleaved (each round crawls once with every side in turn); each "
-        "row is its side's round with the least CPU per page, the one the machine's other "
-        "load disturbed least."
+        f"{rounds} rounds, interleaved (each round crawls once with every side in turn); each\n"
+        "row is its side's round with the least CPU per page, the one the machine's other load\n"
+        "disturbed least. Peak RSS is each crawl process's own, from its start."
     )
 
 
@@ -365,14 +365,20 @@ def write_sections(results: dict[str, Any], names: list[str], path: Path) -> Non
 def write_section(section: str, path: Path) -> None:
     """Puts ``section`` (starting with its ``## `` heading) into the doc at ``path`` in place of
     the section of that heading, else before Reproducing, and refreshes Reproducing."""
-    heading = section.split("\n", 1)[0]
-    kept = [
+    title = section.split("\n", 1)[0].removeprefix("## ")
+    parts = [
         part
         for part in path.read_text("utf-8").rstrip("\n").split("\n\n## ")
-        if not part.startswith((heading.removeprefix("## "), "Reproducing"))
+        if not part.startswith("Reproducing")
     ]
-    body = "\n\n## ".join(kept)
-    path.write_text(f"{body}\n\n{section}\n\n{REPRODUCE}\n", encoding="utf-8")
+    new = section.removeprefix("## ")
+    at = next((i for i, part in enumerate(parts) if part.startswith(title)), None)
+    if at is None:
+        parts.append(new)
+    else:
+        parts[at] = new
+    body = "\n\n## ".join(parts)
+    path.write_text(f"{body}\n\n{REPRODUCE}\n", encoding="utf-8")
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
