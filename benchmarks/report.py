@@ -66,7 +66,7 @@ def _crawl(r: dict[str, Any]) -> str:
         f"| {label} | {f['pages']:,} | {f['requests']:,} | {f['seconds']} | "
         f"{f['pages_per_second']} | {f['pages_per_second'] / bare_rate:.2f}× | "
         f"{f['pages_per_second'] / parsing_rate:.2f}× | {f['cpu_ms_per_page']} | "
-        f"{_or_dash(f.get('archived'), '{:,}')} | {_or_dash(f.get('cpu_ms_per_article'))} | "
+        f"{_per_article(key, f)} | "
         f"{f['cores_busy']} | {f['peak_rss_mb']} |"
         for key, label in CRAWL_ROWS.items()
         if (f := r.get(key))
@@ -104,8 +104,12 @@ The re-crawl made {r["recrawl"]["requests_vs_first"]:.1%} of the first crawl's r
 {_crawl_bounds(r)}"""
 
 
-def _or_dash(value: float | None, form: str = "{}") -> str:
-    return "—" if value is None else form.format(value)
+def _per_article(key: str, f: dict[str, Any]) -> str:
+    """Articles archived and CPU per article; none for the baselines, which archive nothing, nor
+    for the re-crawl, which finds the first crawl's articles in its archive and adds few."""
+    if key == "recrawl" or f.get("archived") is None:
+        return "— | —"
+    return f"{f['archived']:,} | {f['cpu_ms_per_article']}"
 
 
 def _run_line(r: dict[str, Any]) -> str:
