@@ -1,6 +1,7 @@
 """The baselines: bare Scrapy fetching every article the site's sitemaps list, parsing nothing;
 and the same crawl parsing each page as the least a Scrapy article crawler does (its title, its
-paragraphs, its links), yielding an item to no pipeline."""
+paragraphs, its links), yielding an item to no pipeline. The peers of ``benchmarks.peers`` run
+from here too."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 
 
-class _SitemapArticles(SitemapSpider):
+class SitemapArticles(SitemapSpider):
     """Every article the site's sitemaps list, and nothing else."""
 
     def __init__(self, base_url: str, *args: Any, **kwargs: Any) -> None:
@@ -23,14 +24,14 @@ class _SitemapArticles(SitemapSpider):
         super().__init__(*args, **kwargs)
 
 
-class BareSpider(_SitemapArticles):
+class BareSpider(SitemapArticles):
     name = "bare"
 
     def parse(self, response: Response, **kwargs: Any) -> None:
         return None
 
 
-class ParsingSpider(_SitemapArticles):
+class ParsingSpider(SitemapArticles):
     name = "parsing"
     links = LinkExtractor()
 
@@ -48,12 +49,21 @@ SPIDERS = {spider.name: spider for spider in (BareSpider, ParsingSpider)}
 
 
 def main() -> None:
-    """``python -m benchmarks.bare BASE_URL SETTINGS_JSON STATS_FILE [bare|parsing]``."""
+    """``python -m benchmarks.bare BASE_URL SETTINGS_JSON STATS_FILE [SPIDER [NAME=VALUE...]]``:
+    SPIDER one of ``bare``, ``parsing`` or a peer of ``benchmarks.peers``, the NAME=VALUE pairs
+    its arguments."""
     base_url, settings_json, stats_file = sys.argv[1:4]
-    spider = SPIDERS[sys.argv[4] if len(sys.argv) > 4 else "bare"]
+    name = sys.argv[4] if len(sys.argv) > 4 else "bare"
+    if name in SPIDERS:
+        spider: type[SitemapArticles] = SPIDERS[name]
+    else:  # imported only here: the baselines do not load the peers' extractors
+        from benchmarks.peers import PEERS
+
+        spider = PEERS[name]
+    arguments = dict(pair.split("=", 1) for pair in sys.argv[5:])
     process = CrawlerProcess(json.loads(settings_json))
     crawler = process.create_crawler(spider)
-    process.crawl(crawler, base_url=base_url)
+    process.crawl(crawler, base_url=base_url, **arguments)
     process.start()
     assert crawler.stats is not None
     with open(stats_file, "w", encoding="utf-8") as out:

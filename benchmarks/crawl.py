@@ -1,8 +1,12 @@
-"""Crawl throughput next to bare Scrapy, peak memory, and where the crawler's CPU time goes.
+"""Crawl throughput and CPU per archived article next to bare Scrapy and the crawlers a user
+would run instead, peak memory, and where the crawler's CPU time goes.
 
 Every crawl runs in a child process against a generated site served by another child process on
 127.0.0.1, with the same downloader settings. Pages/s is Scrapy's own count of responses over its
-own elapsed time, so process start-up is left out of both sides alike.
+own elapsed time, so process start-up is left out of both sides alike. Every crawl runs
+``rounds`` times, the rounds interleaved (each round crawls once with every side, in turn); each
+side's figures are those of its round with the least CPU per page, the one the other users of the
+machine disturbed least.
 """
 
 from __future__ import annotations
@@ -10,15 +14,19 @@ from __future__ import annotations
 import json
 import os
 import pstats
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks.peers import BATCH_SIZE, archived, news_please_missing
 from newscrawler.samples.server import LOCAL_SITE_SETTINGS, setting_arguments
 from storage.archive import Archive
 
@@ -65,10 +73,16 @@ class Run:
     peak_rss_mb: float
     requests: int
     stats: dict[str, Any]
+    #: Articles in the crawl's archive after it; None for the baselines, which archive nothing.
+    archived: int | None = None
 
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_seconds / max(self.pages, 1)
 
 
 @contextmanager
@@ -88,23 +102,48 @@ def served_site(articles: int) -> Iterator[str]:
         server.wait(timeout=10)
 
 
+#: Runs ``argv[2:]`` as its child and writes the child's CPU seconds and peak RSS (KB) as JSON to
+#: ``argv[1]``. Linux carries a process's RSS high-water mark across exec: a child forked by the
+#: benchmark (which holds the crawler's modules) starts at the benchmark's RSS, so every crawl
+#: is started from this small process instead.
+_LAUNCHER = """import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump([usage.ru_utime + usage.ru_stime, usage.ru_maxrss], out)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def _measure(command: Sequence[str], *, cwd: Path) -> tuple[float, float]:
     """CPU seconds and peak RSS (MB) of a child process run to its end."""
-    with tempfile.TemporaryFile() as log:  # a pipe would block a child that logs much
-        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(child.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory() as tmp:
+        usage = Path(tmp) / "usage.json"
+        launcher = [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(usage)]
+        # A pipe would block a child that logs much.
+        child = subprocess.run(
+            [*launcher, *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=log
+        )
+        if child.returncode != 0:
             log.seek(0)
             stderr = log.read().decode("utf-8", "replace")
             raise RuntimeError(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        cpu, rss_kb = json.loads(usage.read_text())
+    return cpu, rss_kb / 1024
 
 
 def bare_crawl(
-    base_url: str, workdir: Path, *, spider: str = "bare", profile_to: Path | None = None
+    base_url: str,
+    workdir: Path,
+    *,
+    spider: str = "bare",
+    arguments: Sequence[str] = (),
+    profile_to: Path | None = None,
 ) -> Run:
     """A baseline crawl (``benchmarks.bare``): ``bare`` parses nothing, ``parsing`` reads each
-    page's title, text and links."""
+    page's title, text and links; or a peer's (``benchmarks.peers``), given its ``arguments``."""
     stats_file = workdir / f"{spider}-stats.json"
     profiler = [] if profile_to is None else ["-m", "cProfile", "-o", str(profile_to)]
     command = [
@@ -116,25 +155,45 @@ def bare_crawl(
         json.dumps(SHARED_SETTINGS),
         str(stats_file),
         spider,
+        *arguments,
     ]
     cpu, rss = _measure(command, cwd=REPO)
     stats = json.loads(stats_file.read_text())
     return _run(stats, cpu=cpu, rss=rss)
 
 
+def peer_crawl(base_url: str, workdir: Path, spider: str, db: Path) -> Run:
+    """A peer's crawl into the SQLite file ``db``."""
+    measured = bare_crawl(base_url, workdir, spider=spider, arguments=[f"db={db}"])
+    measured.archived = archived(str(db))
+    return measured
+
+
 def newscrawler_crawl(
-    arguments: Sequence[str], db: str, workdir: Path, *, profile_to: Path | None = None
+    arguments: Sequence[str],
+    db: str,
+    workdir: Path,
+    *,
+    profile_to: Path | None = None,
+    sample_to: Path | None = None,
 ) -> Run:
-    """A full-pipeline crawl through the CLI into ``db``; its stats come from the run record."""
+    """A full-pipeline crawl through the CLI into ``db``; its stats come from the run record.
+    ``profile_to`` runs it under cProfile, ``sample_to`` under py-spy (every thread sampled
+    while it holds the GIL, written as collapsed stacks)."""
     settings = setting_arguments(SHARED_SETTINGS)
     python = [sys.executable]
     if profile_to is not None:
         python += ["-m", "cProfile", "-o", str(profile_to)]
+    if sample_to is not None:
+        python = [*_py_spy_command(sample_to), "--", *python]
     command = [*python, "-m", "newscrawler.cli", "crawl", *arguments, "--db", db, *settings]
     cpu, rss = _measure(command, cwd=workdir)
     with Archive.open(db) as archive:
         stats = archive.runs(limit=1)[0]["stats"]
-    return _run(stats, cpu=cpu, rss=rss)
+        articles = archive.count_articles()
+    measured = _run(stats, cpu=cpu, rss=rss)
+    measured.archived = articles
+    return measured
 
 
 def _run(stats: dict[str, Any], *, cpu: float, rss: float) -> Run:
@@ -169,6 +228,72 @@ def stage_costs(profile: Path, run: Run) -> dict[str, float]:
 SCRAPY_STAGE = "Scrapy, Twisted, asyncio (the rest of the reactor thread)"
 
 
+#: Where py-spy's samples are kept, for reading the stacks behind the stage table.
+SAMPLES = REPO / "benchmarks" / "results"
+#: Samples a second py-spy takes of each thread.
+SAMPLE_RATE = 200
+#: Threads of the crawl's own, by the start of their name, and the stage each one's samples are.
+THREADS = {
+    "PoolThread-dedup": "dedup (its thread)",
+    "PoolThread-archive-writer": "sink (writer thread)",
+    "sqlite-checkpointer": "sink (checkpointer thread)",
+}
+#: The main thread before the reactor starts and after it stops: imports, settings, archive.
+START_UP = "start-up and shut-down (main thread outside the reactor)"
+OTHER_THREADS = "other threads (Twisted's resolver pool)"
+_FRAME = re.compile(r"(?P<function>.*) \((?P<file>.*):\d+\)$")
+
+
+def py_spy() -> str | None:
+    """py-spy next to this Python (in its virtual environment) or on the PATH, else None."""
+    return shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+
+
+def _py_spy_command(output: Path) -> list[str]:
+    """py-spy sampling a child process it starts, every thread while it holds the GIL."""
+    executable = py_spy()
+    if executable is None:
+        raise RuntimeError("py-spy is not installed")
+    rate = str(SAMPLE_RATE)
+    return [executable, "record", "--gil", "--threads", "-r", rate, "-f", "raw", "-o", str(output)]
+
+
+def sampled_stage_costs(samples: Path, run: Run) -> dict[str, float]:
+    """Milliseconds per archived article in each stage, on every thread, from py-spy's samples
+    of the crawl (collapsed stacks, each with its count)."""
+    counts: Counter[str] = Counter()
+    for line in samples.read_text(encoding="utf-8").splitlines():
+        stack, _, count = line.rpartition(" ")
+        counts[_sampled_stage(stack.split(";"))] += int(count)
+    per_item = 1000 / SAMPLE_RATE / max(run.archived or run.items, 1)
+    order = [*STAGES, SCRAPY_STAGE, *THREADS.values(), OTHER_THREADS, START_UP]
+    return {stage: counts[stage] * per_item for stage in order if counts[stage]}
+
+
+def _sampled_stage(frames: list[str]) -> str:
+    """The stage of one sampled stack: its thread's, else the innermost stage function's."""
+    thread = frames[0]
+    for prefix, stage in THREADS.items():
+        if f": {prefix}" in thread:
+            return stage
+    if ": " in thread and not thread.endswith(": MainThread"):
+        return OTHER_THREADS
+    parsed = [(m["file"], m["function"]) for m in map(_FRAME.match, frames[1:]) if m]
+    for frame in reversed(parsed):
+        for stage, functions in STAGES.items():
+            if any(_is(frame, function) for function in functions):
+                return stage
+    if any(_is(frame, REACTOR_RUN) for frame in parsed):
+        return SCRAPY_STAGE
+    return START_UP
+
+
+def _is(frame: tuple[str, str], function: tuple[str, str]) -> bool:
+    """Whether a sampled (file, qualified name) frame is the (file part, name) function."""
+    (file, qualified), (part, name) = frame, function
+    return part in file and (qualified == name or qualified.endswith(f".{name}"))
+
+
 def scrapy_cost(profile: Path, run: Run) -> float:
     """Milliseconds of reactor-thread CPU per page of a bare crawl, from its cProfile."""
     table = pstats.Stats(str(profile)).stats  # type: ignore[attr-defined]
@@ -188,39 +313,100 @@ def _cumulative(table: dict[Any, Any], *functions: tuple[str, str]) -> float:
     )
 
 
-def run(*, articles: int = 5000) -> dict[str, Any]:
-    results: dict[str, Any] = {"articles": articles, "cores": os.cpu_count()}
+#: The crawls of a round, in their order: the baselines, the peers, then newscrawler's modes.
+BASELINES = ("bare", "parsing")
+PEERS = ("trafilatura", "newsplease")
+
+
+def run(*, articles: int = 5000, rounds: int = 2) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "articles": articles,
+        "cores": os.cpu_count(),
+        "rounds": rounds,
+        "peer_batch": BATCH_SIZE,
+        "sample_rate": SAMPLE_RATE,
+    }
+    missing = news_please_missing()
+    peers = [peer for peer in PEERS if peer != "newsplease" or missing is None]
+    if missing:
+        results["newsplease_skipped"] = missing
     with tempfile.TemporaryDirectory() as tmp, served_site(articles) as base_url:
         workdir = Path(tmp)
-        profile_mode = ["poslanews", "-a", f"base_url={base_url}"]
+        modes = {
+            "profile_mode": ["poslanews", "-a", f"base_url={base_url}"],
+            "auto_mode": [base_url + "/"],
+        }
 
         def archive(name: str) -> str:
             return f"sqlite:///{workdir / name}.sqlite3"
 
-        bare = bare_crawl(base_url, workdir)
-        parsing = bare_crawl(base_url, workdir, spider="parsing")
-        full = newscrawler_crawl(profile_mode, archive("profile"), workdir)
-        recrawl = newscrawler_crawl(profile_mode, archive("profile"), workdir)
-        auto = newscrawler_crawl([base_url + "/"], archive("auto"), workdir)
-        profile = workdir / "crawl.prof"
-        profiled = newscrawler_crawl(profile_mode, archive("profiled"), workdir, profile_to=profile)
-        results["stage_ms_per_article"] = stage_costs(profile, profiled)
-        bare_profile = workdir / "bare.prof"
-        bare_profiled = bare_crawl(base_url, workdir, profile_to=bare_profile)
-        results["bare_scrapy_ms_per_page"] = scrapy_cost(bare_profile, bare_profiled)
-    results["bare"] = _figures(bare)
-    for name, measured in (("parsing", parsing), ("profile_mode", full), ("auto_mode", auto)):
+        def crawl(name: str, round_: int) -> Run:
+            if name in BASELINES:
+                return bare_crawl(base_url, workdir, spider=name)
+            if name in PEERS:
+                return peer_crawl(base_url, workdir, name, workdir / f"{name}-{round_}.sqlite3")
+            return newscrawler_crawl(modes[name], archive(f"{name}-{round_}"), workdir)
+
+        measured: dict[str, list[Run]] = {name: [] for name in (*BASELINES, *peers, *modes)}
+        for round_ in range(rounds):
+            for name, runs in measured.items():
+                runs.append(crawl(name, round_))
+        best = {name: min(runs, key=lambda r: r.cpu_ms_per_page) for name, runs in measured.items()}
+        recrawl = newscrawler_crawl(modes["profile_mode"], archive("profile_mode-0"), workdir)
+        results.update(_profiles(base_url, workdir, modes, archive))
+    bare, parsing = best["bare"], best["parsing"]
+    trafilatura = best["trafilatura"]
+    for name, chosen in best.items():
         results[name] = {
-            **_figures(measured),
-            "ratio_to_bare": round(measured.pages_per_second / bare.pages_per_second, 3),
-            "ratio_to_parsing": round(measured.pages_per_second / parsing.pages_per_second, 3),
+            **_figures(chosen),
+            "ratio_to_bare": round(chosen.pages_per_second / bare.pages_per_second, 3),
+            "ratio_to_parsing": round(chosen.pages_per_second / parsing.pages_per_second, 3),
         }
+        if chosen.archived is not None:
+            results[name]["cpu_vs_trafilatura"] = round(
+                _cpu_per_article(chosen) / _cpu_per_article(trafilatura), 3
+            )
+            if "newsplease" in best:
+                results[name]["cpu_vs_newsplease"] = round(
+                    _cpu_per_article(chosen) / _cpu_per_article(best["newsplease"]), 3
+                )
     results["recrawl"] = {
         **_figures(recrawl),
-        "requests_vs_first": recrawl.requests / max(full.requests, 1),
-        "seconds_vs_first": recrawl.elapsed / max(full.elapsed, 1e-9),
+        "requests_vs_first": recrawl.requests / max(best["profile_mode"].requests, 1),
+        "seconds_vs_first": recrawl.elapsed / max(best["profile_mode"].elapsed, 1e-9),
     }
     return results
+
+
+def _profiles(
+    base_url: str, workdir: Path, modes: dict[str, list[str]], archive: Callable[[str], str]
+) -> dict[str, Any]:
+    """Where the time goes: py-spy's samples of every thread of a crawl in each mode where
+    py-spy is installed, else cProfile of a profile-mode crawl's reactor thread."""
+    if py_spy():
+        SAMPLES.mkdir(parents=True, exist_ok=True)
+        sampled: dict[str, dict[str, float]] = {}
+        for mode, arguments in modes.items():
+            samples = SAMPLES / f"{mode}.samples"
+            crawl = newscrawler_crawl(
+                arguments, archive(f"sampled-{mode}"), workdir, sample_to=samples
+            )
+            sampled[mode] = sampled_stage_costs(samples, crawl)
+        return {"sampled_stage_ms_per_article": sampled}
+    profile = workdir / "crawl.prof"
+    profiled = newscrawler_crawl(
+        modes["profile_mode"], archive("profiled"), workdir, profile_to=profile
+    )
+    bare_profile = workdir / "bare.prof"
+    bare_profiled = bare_crawl(base_url, workdir, profile_to=bare_profile)
+    return {
+        "stage_ms_per_article": stage_costs(profile, profiled),
+        "bare_scrapy_ms_per_page": scrapy_cost(bare_profile, bare_profiled),
+    }
+
+
+def _cpu_per_article(run: Run) -> float:
+    return 1000 * run.cpu_seconds / max(run.archived or 0, 1)
 
 
 def _figures(run: Run) -> dict[str, Any]:
@@ -230,7 +416,9 @@ def _figures(run: Run) -> dict[str, Any]:
         "requests": run.requests,
         "seconds": round(run.elapsed, 2),
         "pages_per_second": round(run.pages_per_second, 1),
-        "cpu_ms_per_page": round(1000 * run.cpu_seconds / max(run.pages, 1), 3),
+        "cpu_ms_per_page": round(run.cpu_ms_per_page, 3),
+        "archived": run.archived,
+        "cpu_ms_per_article": None if run.archived is None else round(_cpu_per_article(run), 3),
         # Near 1 or above: CPU-bound; well below 1: waiting on the network or the site.
         "cores_busy": round(run.cpu_seconds / max(run.elapsed, 1e-9), 2),
         "peak_rss_mb": round(run.peak_rss_mb, 1),
@@ -238,4 +426,4 @@ def _figures(run: Run) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(articles=int(sys.argv[1]) if len(sys.argv) > 1 else 5000), indent=2))
+    print(json.dumps(run(articles=int(sys.argv[1]) if len(sys.argv) > 1 else 5000, rounds=1)))

@@ -40,9 +40,21 @@ CRAWL_COLUMNS = (
     "vs bare",
     "vs parsing",
     "CPU ms/page",
+    "articles archived",
+    "CPU ms/article",
     "cores busy",
     "peak RSS MB",
 )
+#: The crawl table's rows: their key in the figures and their label.
+CRAWL_ROWS = {
+    "bare": "bare Scrapy (baseline)",
+    "parsing": "Scrapy parsing each page (title, text, links)",
+    "trafilatura": "Scrapy + `trafilatura.bare_extraction` + SQLite, batched",
+    "newsplease": "Scrapy + news-please (`NewsPlease.from_html`) + SQLite, batched",
+    "profile_mode": "newscrawler, profile mode",
+    "auto_mode": "newscrawler, auto mode",
+    "recrawl": "newscrawler, re-crawl of the unchanged site",
+}
 
 
 def _table_head(columns: tuple[str, ...]) -> str:
@@ -50,55 +62,126 @@ def _table_head(columns: tuple[str, ...]) -> str:
 
 
 def _crawl(r: dict[str, Any]) -> str:
-    rows = [
-        ("bare Scrapy (baseline)", r["bare"]),
-        ("Scrapy parsing each page (title, text, links)", r["parsing"]),
-        ("full pipeline, profile mode", r["profile_mode"]),
-    ]
-    if "auto_mode" in r:
-        rows.append(("full pipeline, auto mode", r["auto_mode"]))
-    rows.append(("re-crawl of the unchanged site", r["recrawl"]))
     bare_rate, parsing_rate = r["bare"]["pages_per_second"], r["parsing"]["pages_per_second"]
     table = "\n".join(
         f"| {label} | {f['pages']:,} | {f['requests']:,} | {f['seconds']} | "
         f"{f['pages_per_second']} | {f['pages_per_second'] / bare_rate:.2f}× | "
-        f"{f['pages_per_second'] / parsing_rate:.2f}× | "
-        f"{f['cpu_ms_per_page']} | {f['cores_busy']} | {f['peak_rss_mb']} |"
-        for label, f in rows
+        f"{f['pages_per_second'] / parsing_rate:.2f}× | {f['cpu_ms_per_page']} | "
+        f"{_per_article(key, f)} | "
+        f"{f['cores_busy']} | {f['peak_rss_mb']} |"
+        for key, label in CRAWL_ROWS.items()
+        if (f := r.get(key))
     )
-    stages = "\n".join(f"| {stage} | {ms:.3f} |" for stage, ms in r["stage_ms_per_article"].items())
     return f"""## Crawling
 
-A WordPress-shaped site of {r["articles"]:,} articles (English and Urdu posts, listing pages,
-category and tag archives, a feed and a sitemap index); profile mode crawls it with the
-`poslanews` profile, auto mode from its URL alone, and bare Scrapy fetches every article its
-sitemaps list. A second baseline fetches the same pages and does the least an article crawler
-does with each: parses it with lxml, reads its title and paragraphs, extracts its links with
-Scrapy's `LinkExtractor` and yields an item (to no pipeline). Same downloader settings on every
-side: 16 concurrent requests, 16 concurrent
-items (the crawler's setting, given to the baselines too), no delay, no AutoThrottle,
-robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time; cores busy is
-the crawl process's CPU time (its start-up included) over that time: near 1 or above, the crawl
-is bound by CPU, not by the site.
+{_run_line(r)}A WordPress-shaped site of {r["articles"]:,} articles (English and Urdu posts,
+listing pages, category and tag archives, a feed and a sitemap index); newscrawler's profile
+mode crawls it with the `poslanews` profile, auto mode from its URL alone. The baselines and the
+peers fetch every page the site's sitemaps list: bare Scrapy parses nothing; the parsing
+baseline does the least an article crawler does with each page (parses it with lxml, reads its
+title and paragraphs, extracts its links with Scrapy's `LinkExtractor`, yields an item to no
+pipeline). The peers are what a user would run instead of newscrawler for the same job
+(`benchmarks/peers.py`): a typical home-made crawler, Scrapy with
+`trafilatura.bare_extraction(html, url=url, with_metadata=True)` and an item pipeline inserting
+into SQLite {r["peer_batch"]} rows a transaction; and the same with news-please's extraction
+(`NewsPlease.from_html`, no image downloads) in place of trafilatura. Each archives a page when
+its extraction gave a body. Same downloader settings on every side: 16 concurrent requests, 16
+concurrent items (the crawler's setting, given to the others too), no delay, no AutoThrottle,
+robots.txt obeyed. Pages/s is Scrapy's response count over Scrapy's elapsed time; CPU is the
+crawl process's (its start-up included); articles archived are the rows of its archive after the
+crawl; cores busy is CPU time over elapsed time: near 1 or above, the crawl is bound by CPU, not
+by the site.
+{_rounds(r)}
 
 {_table_head(CRAWL_COLUMNS)}
 {table}
 
+{_peer_ratios(r)}
+
 The re-crawl made {r["recrawl"]["requests_vs_first"]:.1%} of the first crawl's requests.
 
-Where the time goes, per archived article (from a cProfile of a full profile-mode crawl: the
-reactor thread's wall-clock time, waits for the GIL included; the dedup and writer threads, which
-cProfile does not see, by the CPU time each reports; the profiler inflates code that makes many
-small calls, so these add up to more than the table above):
+{_stages(r)}
+
+{_crawl_bounds(r)}"""
+
+
+def _per_article(key: str, f: dict[str, Any]) -> str:
+    """Articles archived and CPU per article; none for the baselines, which archive nothing, nor
+    for the re-crawl, which finds the first crawl's articles in its archive and adds few."""
+    if key == "recrawl" or f.get("archived") is None:
+        return "— | —"
+    return f"{f['archived']:,} | {f['cpu_ms_per_article']}"
+
+
+def _run_line(r: dict[str, Any]) -> str:
+    """The run's date and commit, where the crawl section was written on its own."""
+    m = r.get("machine")
+    return f"Run on {m['date']} at commit `{m['commit']}`.\n\n" if m else ""
+
+
+def _rounds(r: dict[str, Any]) -> str:
+    rounds = r.get("rounds", 1)
+    if rounds < 2:
+        return "One round of crawls."
+    return (
+        f"{rounds} rounds, interleaved (each round crawls once with every side in turn); each\n"
+        "row is its side's round with the least CPU per page, the one the machine's other load\n"
+        "disturbed least. Peak RSS is each crawl process's own, from its start."
+    )
+
+
+def _peer_ratios(r: dict[str, Any]) -> str:
+    """newscrawler's CPU per archived article next to the peers'."""
+    lines = []
+    if skipped := r.get("newsplease_skipped"):
+        lines.append(f"No news-please row: {skipped}.")
+    for mode in ("profile_mode", "auto_mode"):
+        f = r.get(mode)
+        if not f or "cpu_vs_trafilatura" not in f:
+            continue
+        against = f"{f['cpu_vs_trafilatura']:.2f}× the trafilatura peer's"
+        if "cpu_vs_newsplease" in f:
+            against += f", {f['cpu_vs_newsplease']:.2f}× the news-please peer's"
+        lines.append(f"* {CRAWL_ROWS[mode]}: CPU per archived article {against}.")
+    return "\n".join(lines)
+
+
+def _stages(r: dict[str, Any]) -> str:
+    """Where the time goes, from py-spy's samples of every thread, else cProfile's reactor."""
+    if sampled := r.get("sampled_stage_ms_per_article"):
+        modes = list(sampled)
+        names = dict.fromkeys(stage for mode in modes for stage in sampled[mode])
+        rows = "\n".join(
+            f"| {stage} | " + " | ".join(f"{sampled[m].get(stage, 0.0):.3f}" for m in modes) + " |"
+            for stage in names
+        )
+        totals = " | ".join(f"**{sum(sampled[m].values()):.3f}**" for m in modes)
+        head = _table_head(("stage", *(CRAWL_ROWS[m] for m in modes)))
+        return f"""Where the time goes, in ms per archived article, from py-spy sampling every
+thread of one more crawl of each mode {r["sample_rate"]} times a second while the thread holds
+the GIL (so it is CPU time of Python code and of the C code it calls without releasing the GIL;
+SQLite's and numpy's work with the GIL released is not in it). A sample counts to the innermost
+stage function on its stack: extraction is `extract_page`, link following the spider's
+`follow`, the pipelines their `process_item`, on the reactor thread; the rest of that thread,
+under Scrapy's reactor, is Scrapy's, Twisted's and asyncio's; the dedup, archive-writer and
+checkpointer threads are their own stages.
+
+{head}
+{rows}
+| total | {totals} |"""
+    profiled = r["stage_ms_per_article"].items()
+    stages = "\n".join(f"| {stage} | {ms:.3f} |" for stage, ms in profiled)
+    return f"""Where the time goes, per archived article (from a cProfile of a full profile-mode
+crawl: the reactor thread's wall-clock time, waits for the GIL included; the dedup and writer
+threads, which cProfile does not see, by the CPU time each reports; the profiler inflates code
+that makes many small calls, so these add up to more than the table above):
 
 | stage | ms per article |
 | --- | ---: |
 {stages}
 
 Bare Scrapy under the same profiler: {r["bare_scrapy_ms_per_page"]:.3f} ms per page on its
-reactor thread.
-
-{_crawl_bounds(r)}"""
+reactor thread."""
 
 
 def _crawl_bounds(r: dict[str, Any]) -> str:
@@ -369,17 +452,31 @@ alternating from page to page which runs first.
 empty: {c["well_extracted_lost"]} (the goal: 0)."""
 
 
+def write_sections(results: dict[str, Any], names: list[str], path: Path) -> None:
+    """Rewrites the sections of the benchmarks ``names`` only, each stating its run's date and
+    commit (the header's are those of the last full run)."""
+    for name in names:
+        render = RENDERERS[name]
+        write_section(render({"machine": results["machine"], **results[name]}), path)
+
+
 def write_section(section: str, path: Path) -> None:
     """Puts ``section`` (starting with its ``## `` heading) into the doc at ``path`` in place of
     the section of that heading, else before Reproducing, and refreshes Reproducing."""
-    heading = section.split("\n", 1)[0]
-    kept = [
+    title = section.split("\n", 1)[0].removeprefix("## ")
+    parts = [
         part
         for part in path.read_text("utf-8").rstrip("\n").split("\n\n## ")
-        if not part.startswith((heading.removeprefix("## "), "Reproducing"))
+        if not part.startswith("Reproducing")
     ]
-    body = "\n\n## ".join(kept)
-    path.write_text(f"{body}\n\n{section}\n\n{REPRODUCE}\n", encoding="utf-8")
+    new = section.removeprefix("## ")
+    at = next((i for i, part in enumerate(parts) if part.startswith(title)), None)
+    if at is None:
+        parts.append(new)
+    else:
+        parts[at] = new
+    body = "\n\n## ".join(parts)
+    path.write_text(f"{body}\n\n{REPRODUCE}\n", encoding="utf-8")
 
 
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
@@ -395,15 +492,19 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
 REPRODUCE = """## Reproducing
 
 ```sh
-pip install -e ".[test]"
+pip install -e ".[test,benchmarks]"
 python -m benchmarks            # everything, rewrites this file (several minutes)
 python -m benchmarks --quick    # small sizes, a smoke test
+python -m benchmarks --only crawl   # rewrites the Crawling section only
 python -m benchmarks --only crawl --no-doc
 python -m benchmarks.extraction --corpus PATH --report pages.jsonl
 python -m benchmarks.captures --corpus PATH
 ```
 
-Raw figures of the last run are in `benchmarks/results/latest.json` (not committed).
+The `benchmarks` extra brings the news-please peer and py-spy; without news-please the crawl
+table has no news-please row (it says why), without py-spy the stage table comes from cProfile
+of the reactor thread. Raw figures of the last run are in `benchmarks/results/latest.json`, with
+py-spy's samples of the two profiled crawls as collapsed stacks beside it (not committed).
 
 `python -m benchmarks` scores extraction on the stored pages only. The evaluation corpus is
 trafilatura's own: clone its Git repository and pass its checkout (or its `tests` folder) as
