@@ -63,7 +63,7 @@ def test_workers_archive_every_article_once_a_killed_one_included(
     archive_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     with ChangingSite(40) as site:
-        site.article_delay = 0.3
+        site.article_delay = 1.0  # ten seconds of work for two workers: the kill comes mid-crawl
         lead = start(site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2")
         wait_until(lambda: len(workers_of(lead)) == 2, what="two workers")
         wait_until(lambda: len(release_ids(archive_url)) >= 5, what="a few articles")
