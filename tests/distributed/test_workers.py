@@ -55,8 +55,18 @@ def release_ids(db: str) -> list[int]:
 
 
 def workers_of(lead: subprocess.Popen[str]) -> list[int]:
+    """The lead's running workers: a worker that has ended (a zombie until the lead waits for
+    it) is not one a signal can stop."""
     children = Path(f"/proc/{lead.pid}/task/{lead.pid}/children").read_text().split()
-    return [int(pid) for pid in children]
+    return [int(pid) for pid in children if not _ended(int(pid))]
+
+
+def _ended(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
 def test_workers_archive_every_article_once_a_killed_one_included(
