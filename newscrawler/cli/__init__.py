@@ -29,6 +29,7 @@ from newscrawler.cli.common import (
     CRAWL_EXIT_CODES,
     CommandLineError,
     add_command,
+    add_settings_option,
     default_settings,
 )
 from newscrawler.cli.common import add_db_option as _add_db_option
@@ -350,15 +351,7 @@ def _version() -> str:
 
 def _add_crawl_options(parser: argparse.ArgumentParser) -> None:
     _add_db_option(parser)
-    parser.add_argument(
-        "-s",
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a Scrapy or newscrawler setting (repeatable)",
-    )
+    add_settings_option(parser)
     parser.add_argument(
         "--log-level",
         type=_log_level,

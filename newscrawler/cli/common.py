@@ -62,6 +62,16 @@ def default_settings() -> Settings:
     return settings
 
 
+def add_settings_option(
+    parser: argparse.ArgumentParser,
+    text: str = "override a Scrapy or newscrawler setting (repeatable)",
+) -> None:
+    """``-s NAME=VALUE``, as Scrapy's own commands take it."""
+    parser.add_argument(
+        "-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE", help=text
+    )
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",

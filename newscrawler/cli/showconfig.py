@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy.settings import Settings
 
+from newscrawler.cli.common import add_settings_option
 from newscrawler.config import Config, apply_config, find_config, source_of
 from newscrawler.exitcodes import ExitCode
 
@@ -23,15 +24,7 @@ def add_config_command(
 ) -> None:
     """The options of ``config``; ``settings_for`` reads the settings as the crawl does."""
     parser.add_argument("--db", metavar="URL", help="as for crawl: the archive URL")
-    parser.add_argument(
-        "-s",
-        "--set",
-        dest="settings",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="as for crawl: a setting given on the command line",
-    )
+    add_settings_option(parser, "as for crawl: a setting given on the command line")
     parser.add_argument("--site", help="with this site's settings from the file (its delay)")
     parser.set_defaults(handler=lambda args: cmd_config(args, settings_for(args)))
 
