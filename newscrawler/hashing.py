@@ -15,23 +15,18 @@ def content_hash(title: str | None, body: str | None) -> str:
     return _hash_of_forms(search_form(title or ""), search_form(body or ""))
 
 
-def fill_content_hash(item: MutableMapping[str, Any], *, body_form: str | None = None) -> None:
-    """Give an item without a content hash the ``content_hash`` of its title and body.
-
-    Deduplication and the archive both call this, so an item's hash is the same whichever
-    sets it; ``body_form`` is the body's search form when the caller has already made it.
-    """
-    if item.get("content_hash"):
-        return
-    if body_form is None:
-        body_form = search_form(item.get("body") or "")
-    item["content_hash"] = _hash_of_forms(search_form(item.get("title") or ""), body_form)
-
-
 def fill_search_forms(record: MutableMapping[str, Any]) -> None:
-    """Give an article record the search forms of its title and body (``search_title``,
-    ``search_body``: the text the archive's full-text index holds), and the content hash made
-    of the same forms when it has none."""
+    """Give an article (item or record) the search forms of its title and body
+    (``search_title``, ``search_body``: the text the archive's full-text index holds), and the
+    content hash made of the same forms when it has none.
+
+    Deduplication and the archive both call this, so an article's forms and hash are the same
+    whichever makes them; one that has its forms keeps them (a body's form takes ~0.3 µs a
+    character: made once a crawl, by the first of the two)."""
+    if record.get("search_title") is not None and record.get("search_body") is not None:
+        if not record.get("content_hash"):
+            record["content_hash"] = _hash_of_forms(record["search_title"], record["search_body"])
+        return
     title_form = search_form(record.get("title") or "")
     body_form = search_form(record.get("body") or "")
     record["search_title"], record["search_body"] = title_form, body_form

@@ -44,6 +44,10 @@ class ArticleItem:
     text_flags: dict[str, Any] = field(default_factory=dict)
     # sha256 of the search form of title and body (newscrawler.hashing); set when left empty.
     content_hash: str | None = None
+    # The search forms of title and body (newscrawler.hashing.fill_search_forms), made once by
+    # the dedup pipeline for the content hash and handed on to the archive's search index.
+    search_title: str | None = None
+    search_body: str | None = None
     # Validators for conditional re-fetch (see fill_validators).
     etag: str | None = None
     last_modified: str | None = None

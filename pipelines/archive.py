@@ -308,8 +308,9 @@ def _record(item: Any) -> ArticleRecord:
     # A shallow copy: ``asdict`` would deep-copy every list and dict at 15x the cost.
     adapter = ItemAdapter(item)
     fields = dict(adapter)
-    if fields.get("capture") is not None:
-        adapter["capture"] = None  # the record has the page: nothing after the sink needs it
+    for name in ("capture", "search_title", "search_body"):
+        if fields.get(name) is not None:
+            adapter[name] = None  # the record has them: nothing after the sink needs them
     record = cast(ArticleRecord, fields)
     record["release_key"] = release_key(record.get("extras"), record.get("published_at"))
     return record

@@ -26,8 +26,7 @@ from newscrawler.dedup.fingerprint import (
     signature_bytes,
 )
 from newscrawler.dedup.stories import ClusterRef, DocRef, StoryIndex, StoryMatch
-from newscrawler.hashing import fill_content_hash
-from newscrawler.text import search_form
+from newscrawler.hashing import fill_search_forms
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
 from storage.records import DedupFacts, StoryRef, encode_signature
@@ -149,8 +148,8 @@ class Deduplicator:
     def process(self, item: MutableMapping[str, Any]) -> Decision:
         """Decide for one item (an ``ItemAdapter``), rewriting its URL or adding its facts."""
         title, body = item.get("title"), item.get("body")
-        body_form = search_form(body or "")
-        fill_content_hash(item, body_form=body_form)
+        fill_search_forms(item)
+        body_form = item["search_body"]
         url = item["url"]
         forms = list(dict.fromkeys([canonicalize_url(url), url, *(item.get("aliases") or ())]))
         owner = next((self.run_urls[form] for form in forms if form in self.run_urls), None)
