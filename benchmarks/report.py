@@ -300,14 +300,16 @@ figures do not.{on_disk}
 {chr(10).join(writing)}
 
 The last column is the time `newscrawler.text.search_form` takes over each record's title and
-body (the sink does it in its writer thread, before `write_batch`; the dedup has made the same
-forms once already, for the content hash), and what that adds next to the writes without the
-index.
+body, and what that would add next to the writes without the index: in a crawl the dedup makes
+the forms once, for the content hash, and hands them on to the sink, which makes them only for
+an article that comes without them (dedup off).
 
 Queries of two words in the search form, `Archive.search` with the best {r["limit"]} and their
 snippets, the median and the slowest of {r["runs"]} runs after one untimed run, on the
-{r["size"]:,}-article archive. Every match is ranked (bm25, `ts_rank`) before the best are
-cut, so a query that matches most of the archive is the slow case:
+{r["size"]:,}-article archive (on PostgreSQL after `ANALYZE`, as autovacuum keeps a live
+archive). The newest {r["ranked"]:,} matches are ranked (bm25, `ts_rank`) and the best
+of them kept (`storage.search.RANKED_MATCHES`), so a query that matches most of the archive costs
+about as much as one that matches {r["ranked"]:,} articles:
 
 | backend | query | words | matches | median ms | max ms |
 | --- | --- | --- | ---: | ---: | ---: |
@@ -316,14 +318,21 @@ cut, so a query that matches most of the archive is the slow case:
 {_search_goals(r)}
 
 What bounds it: writing, the index's own entries. FTS5 adds each word of an article to the
-segment its transaction writes and merges segments as they pile up; PostgreSQL adds an entry
-per distinct word to its GIN index (through the index's pending list) and stores the
-`tsvector`; both store the search forms beside the display text. An FTS5 insert trigger cost
-three times what the writer's own insert costs (FTS5 writes its pending entries out at every
-triggered statement), and `detail=column` saved a seventh of the index's cost but made ranking
-two to three times slower: neither is used. Searching, ranking every match: bm25 and `ts_rank`
-read each matching article's entry, so a query of words most articles hold (tens of thousands
-of matches) takes hundreds of milliseconds; the snippets are made for the results alone."""
+segment its transaction writes and merges segments as they pile up. A statement that may write
+the FTS5 table costs every row it writes: the article upsert, whose `ON CONFLICT DO UPDATE`
+carries the trigger that follows changed search forms, made the index add about half to a write
+(49% over 30,000 articles); new articles now go in by a plain `INSERT` and only known ones by the
+upsert (21%). An FTS5 insert trigger cost three times what the writer's own insert costs, and
+`detail=column` saved a seventh of the index's cost but made ranking two to three times slower:
+neither is used; FTS5's `automerge` and `pgsz` settings changed nothing measurable. On
+PostgreSQL the cost is the `tsvector` itself: computing it (`to_tsvector` over title and body,
+about 35 µs of the server's time an article) and storing it (about 0.8 KB an article); over
+20,000 articles the generated column alone, without its GIN index, added 69-84% to a write,
+storing the search forms 3%, the GIN index little beyond the column (a larger
+`gin_pending_list_limit` and `fastupdate=off` did not help). Searching: bm25 and `ts_rank` read
+each ranked article's entry; on PostgreSQL a query of words most articles hold walks the
+primary key from the newest article (after `ANALYZE`), one of rarer words reads the GIN index
+and the matching rows; the snippets are made for the results alone."""
 
 
 def _search_goals(r: dict[str, Any]) -> str:

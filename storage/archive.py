@@ -57,7 +57,7 @@ from storage.models import (
     SiteTitle,
 )
 from storage.records import ArticleRecord
-from storage.search import SearchFilters, index_new_articles, search
+from storage.search import RANKED_MATCHES, SearchFilters, index_new_articles, search
 from storage.stories import Stories
 from storage.types import UTCDateTime
 
@@ -728,15 +728,16 @@ class Archive:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 20,
+        ranked: int = RANKED_MATCHES,
     ) -> list[dict[str, Any]]:
         """Articles whose title or body holds every word of ``query``, best first (bm25 on
-        SQLite, ``ts_rank`` on PostgreSQL), each with its ``score`` and a ``snippet`` around
-        the match. ``query`` must be in the search form the index holds: pass
-        ``newscrawler.text.search_form(words)``. ``since`` and ``until`` bound the publication
-        time (``until`` excluded)."""
+        SQLite, ``ts_rank`` on PostgreSQL) among the ``ranked`` newest matches, each with its
+        ``score`` and a ``snippet`` around the match. ``query`` must be in the search form the
+        index holds: pass ``newscrawler.text.search_form(words)``. ``since`` and ``until``
+        bound the publication time (``until`` excluded)."""
         filters = SearchFilters(site=site, language=language, since=since, until=until)
         with self.engine.connect() as conn:
-            return search(conn, query.split(), filters, limit=limit)
+            return search(conn, query.split(), filters, limit=limit, ranked=ranked)
 
     def get_article(self, url: str) -> dict[str, Any] | None:
         """The article at ``url`` or at an alias of it."""

@@ -21,6 +21,11 @@ from storage.types import UTCDateTime
 #: How much more a word in the title counts than one in the body, in SQLite's bm25 (the
 #: PostgreSQL vector weighs the title A and the body B: ``ts_rank`` counts them 1.0 and 0.4).
 TITLE_WEIGHT = 4.0
+#: How many matches are ranked: the newest (by archive order), when a query matches more. A
+#: query of words most articles hold would otherwise rank tens of thousands of rows (hundreds
+#: of milliseconds); in a news archive the best of the newest few thousand is what a reader
+#: wants first, and narrower words or filters reach further back.
+RANKED_MATCHES = 5_000
 #: Words of the snippet around the best match, and the marks around each matched word.
 SNIPPET_WORDS = 16
 MATCH_START, MATCH_END, ELLIPSIS = "[", "]", "…"
@@ -88,16 +93,21 @@ def index_new_articles(conn: Connection, articles: Sequence[tuple[int, Mapping[s
 
 
 def search(
-    conn: Connection, words: list[str], filters: SearchFilters, *, limit: int
+    conn: Connection,
+    words: list[str],
+    filters: SearchFilters,
+    *,
+    limit: int,
+    ranked: int = RANKED_MATCHES,
 ) -> list[dict[str, Any]]:
     """The articles whose title or body holds every one of ``words`` (in the search form),
-    best first, each with its ``score`` (higher is better) and a ``snippet`` of the search
-    form around the match, matched words in brackets."""
+    best first among the ``ranked`` newest matches, each with its ``score`` (higher is better)
+    and a ``snippet`` of the search form around the match, matched words in brackets."""
     if not words:
         return []
     build = _sqlite if conn.dialect.name == "sqlite" else _postgres
     statement = build(filters)
-    params = {**filters.params(), "limit": limit}
+    params = {**filters.params(), "limit": limit, "ranked": ranked}
     if conn.dialect.name == "sqlite":
         params["match"] = fts5_query(words)
     else:
@@ -120,16 +130,18 @@ def _typed(sql: str) -> TextualSelect:
 
 
 def _sqlite(filters: SearchFilters) -> TextualSelect:
-    # Ranked and cut to ``limit`` first, joined to ``articles`` only to filter; then a snippet
-    # for each of those rows alone (made in the ranking query, it would be made for every match).
+    # The newest matches (FTS5 walks its index in rowid order), ranked and cut to ``limit``,
+    # joined to ``articles`` only to filter; then a snippet for each of those rows alone (made
+    # in the ranking query, it would be made for every match).
     where = filters.where("a")
     join = " JOIN articles a ON a.id = articles_fts.rowid" if where else ""
     return _typed(f"""
-        WITH best AS (
+        WITH newest AS (
             SELECT articles_fts.rowid AS id, bm25(articles_fts, {TITLE_WEIGHT}, 1.0) AS rank
             FROM articles_fts{join}
             WHERE articles_fts MATCH :match{where}
-            ORDER BY rank LIMIT :limit)
+            ORDER BY articles_fts.rowid DESC LIMIT :ranked),
+        best AS (SELECT id, rank FROM newest ORDER BY rank LIMIT :limit)
         SELECT {_prefixed("a")}, -best.rank AS score, (
             SELECT snippet(articles_fts, -1, '{MATCH_START}', '{MATCH_END}', '{ELLIPSIS}',
                            {SNIPPET_WORDS})
@@ -143,16 +155,22 @@ def _postgres(filters: SearchFilters) -> TextualSelect:
         f"StartSel={MATCH_START}, StopSel={MATCH_END}, FragmentDelimiter={ELLIPSIS}, "
         f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, MaxFragments=1"
     )
-    # Ranked and cut to ``limit`` first: a headline reads the whole text, so only those rows.
+    # The newest matches, ranked and cut to ``limit``; then a headline (which reads the whole
+    # text) for those rows alone.
     return _typed(f"""
         SELECT {_prefixed("a")}, best.score,
             ts_headline('simple', coalesce(nullif(a.search_body, ''), a.search_title, ''),
                         best.query, '{headline}') AS snippet
         FROM (
-            SELECT a.id, q.query, ts_rank(a.search_vector, q.query) AS score
-            FROM articles a, plainto_tsquery('simple', :words) AS q(query)
-            WHERE a.search_vector @@ q.query{filters.where("a")}
-            ORDER BY score DESC, a.id LIMIT :limit
+            SELECT r.id, q.query, ts_rank(r.search_vector, q.query) AS score
+            FROM (
+                SELECT a.id
+                FROM articles a, plainto_tsquery('simple', :words) AS q(query)
+                WHERE a.search_vector @@ q.query{filters.where("a")}
+                ORDER BY a.id DESC LIMIT :ranked
+            ) newest JOIN articles r ON r.id = newest.id,
+            plainto_tsquery('simple', :words) AS q(query)
+            ORDER BY score DESC, r.id LIMIT :limit
         ) best JOIN articles a ON a.id = best.id
         ORDER BY best.score DESC, a.id""")
 

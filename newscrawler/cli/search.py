@@ -46,7 +46,7 @@ def add_search_command(commands: Any) -> None:
         "Articles whose title or body holds every word of QUERY, best first. "
         "The query is folded as the archive's text is (newscrawler.text.search_form): Arabic "
         "and Urdu letter forms, diacritics, zero-width characters, tatweel and case do not "
-        "matter.",
+        "matter. A query matching more than 5,000 articles ranks the newest 5,000 of them.",
         reading=True,
     )
     search.add_argument("query", nargs="+", metavar="QUERY", help="words to find")

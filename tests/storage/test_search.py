@@ -118,6 +118,15 @@ def test_urdu_ranking_puts_the_title_and_repeated_matches_first(archive: Archive
     assert found(archive, "پاکستان") == ["ur/cricket", "ur/quetta"]  # in the title, then body
 
 
+def test_a_query_matching_more_than_are_ranked_ranks_the_newest_matches(
+    archive: Archive,
+) -> None:
+    assert found(archive, "army chief") == ["en/quetta", "en/floods"]
+    assert found(archive, "army chief", ranked=1) == ["en/floods"]  # archived last
+    assert found(archive, "army chief", ranked=2) == ["en/quetta", "en/floods"]
+    assert found(archive, "army chief", ranked=1, site="ispr") == ["en/quetta"]
+
+
 def test_results_carry_the_article_and_a_snippet_around_the_match(archive: Archive) -> None:
     [result] = archive.search(search_form("garrison"))
     assert result["url"] == "https://ispr.example/en/quetta"
