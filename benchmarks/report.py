@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -475,7 +476,7 @@ def write_section(section: str, path: Path) -> None:
     title = section.split("\n", 1)[0].removeprefix("## ")
     parts = [
         part
-        for part in path.read_text("utf-8").rstrip("\n").split("\n\n## ")
+        for part in re.split(r"\n+## ", path.read_text("utf-8").rstrip("\n"))
         if not part.startswith("Reproducing")
     ]
     new = section.removeprefix("## ")
