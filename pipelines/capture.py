@@ -56,8 +56,8 @@ class CapturePipeline:
 
     def close_spider(self) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.set_value(STATS_PREFIX + "seconds", round(self._pack_time.seconds, 3))
+        self.crawler.stats.set_value(STATS_PREFIX + "seconds", round(self._pack_time.seconds, 6))
         self.crawler.stats.set_value(
-            STATS_PREFIX + "cpu_seconds", round(self._pack_time.cpu_seconds, 3)
+            STATS_PREFIX + "cpu_seconds", round(self._pack_time.cpu_seconds, 6)
         )
         self._worker.stop()

@@ -9,10 +9,12 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from itertools import islice
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from alembic import command
@@ -37,7 +39,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
-from storage.captures import newest_captures, record_captures, unpack
+from storage.captures import (
+    compact_packs,
+    newest_captures,
+    record_captures,
+    stored_bytes,
+    unpack,
+)
 from storage.clusters import Reclustered, assign_clusters, reassign_clusters, record_clusters
 from storage.engine import (
     WRITE_LOCK,
@@ -56,6 +64,7 @@ from storage.models import (
     CrawlRun,
     SiteTitle,
 )
+from storage.packs import Packs
 from storage.records import ArticleRecord
 from storage.search import RANKED_MATCHES, SearchFilters, index_new_articles, search
 from storage.stories import Stories
@@ -83,6 +92,9 @@ RECORD_COLUMNS = (
     "search_body",
     "extracted_with",
 )
+
+#: Where a capture's bytes are, when in a pack file: ``iter_captures`` gives the bytes instead.
+PACK_COLUMNS = ("pack", "pack_offset", "pack_length")
 
 #: Columns that take the new value only when the content hash changes.
 CONTENT_COLUMNS = (
@@ -205,6 +217,8 @@ class Archive:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        #: Where a SQLite archive file keeps its pages (``storage.packs``); None elsewhere.
+        self.packs = _packs_of(engine)
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Archive:
@@ -293,7 +307,9 @@ class Archive:
                 conn, [(ids[r["url"]], r) for r in fetched if r["url"] not in existing]
             )
             record_clusters(conn, [*fetched, *redone], ids, plan, self._dialect_insert)
-            result.captures = record_captures(conn, fetched, ids, keep=keep_captures)
+            result.captures = record_captures(
+                conn, fetched, ids, keep=keep_captures, packs=self.packs
+            )
         for record in fetched:
             url = record["url"]
             old = existing.get(url)
@@ -666,11 +682,13 @@ class Archive:
         greater ids than that, at most ``limit`` pages (a reader that goes in short reads)."""
         query = _captures_query(site, language, since, fetched_since, latest=latest)
         query = query.where(Capture.article_id > after_article).limit(limit)
-        with self.engine.connect() as conn:
+        reader = self.packs.reader() if self.packs is not None else None
+        with self.engine.connect() as conn, reader or nullcontext():
             rows = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
             for row in rows:
-                page = dict(row)
-                page["body"] = unpack(page.pop("compression"), page["body"])
+                page = {k: v for k, v in row.items() if k not in PACK_COLUMNS}
+                stored = stored_bytes(dict(row), reader)
+                page["body"] = unpack(page.pop("compression"), stored)
                 yield page
 
     def count_captures(
@@ -691,11 +709,22 @@ class Archive:
         """(captures, bytes as fetched, bytes stored) over the whole archive."""
         query = select(
             func.count(), func.coalesce(func.sum(Capture.size), 0),
-            func.coalesce(func.sum(func.length(Capture.body)), 0),
+            func.coalesce(func.sum(func.length(Capture.body)), 0)
+            + func.coalesce(func.sum(Capture.pack_length), 0),
         )  # fmt: skip
         with self.engine.connect() as conn:
             count, size, stored = conn.execute(query).one()
         return int(count), int(size), int(stored)
+
+    def compact_pages(self, *, dead_share: float = 0.5) -> list[str]:
+        """Give back the disk of pruned pages: packs more than ``dead_share`` dead are copied
+        (their live pages) into the newest and deleted. The pack files deleted."""
+        if self.packs is None:
+            return []
+        with self._write_transaction() as conn:
+            emptied = compact_packs(conn, self.packs, dead_share=dead_share)
+        self.packs.remove(emptied)
+        return emptied
 
     def changes(self, *, after: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         """What was written after the change cursor ``after``, in the order of commits, at most
@@ -950,6 +979,16 @@ def _process_gone(stats: Mapping[str, Any]) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _packs_of(engine: Engine) -> Packs | None:
+    """The pack folder beside a SQLite archive file; None for PostgreSQL and in-memory SQLite."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    if engine.url.query.get("mode") == "memory":
+        return None
+    return Packs.beside(Path(database).absolute())
 
 
 def now_utc() -> datetime:

@@ -14,9 +14,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import zstandard
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from storage.models import Capture
+from storage.packs import PackMissingError, PackReader, PackRef, Packs
 from storage.records import ArticleRecord, CaptureRecord, PageRecord
 
 #: How new captures are compressed, and the Zstandard level.
@@ -75,10 +76,16 @@ def packed(capture: CaptureRecord | PageRecord) -> CaptureRecord:
 
 
 def record_captures(
-    conn: Connection, records: Sequence[ArticleRecord], ids: Mapping[str, int], *, keep: int
+    conn: Connection,
+    records: Sequence[ArticleRecord],
+    ids: Mapping[str, int],
+    *,
+    keep: int,
+    packs: Packs | None = None,
 ) -> int:
-    """Store the captures the records carry, each once per article and hash of its bytes;
-    with ``keep`` > 0, only each article's ``keep`` newest. How many rows were added."""
+    """Store the captures the records carry, each once per article and hash of its bytes,
+    their bytes in ``packs`` when given; with ``keep`` > 0, only each article's ``keep``
+    newest. How many rows were added."""
     carried = {
         ids[record["url"]]: (record, packed(capture))
         for record in records
@@ -97,12 +104,79 @@ def record_captures(
         elif same is not _newest(versions) and same["fetched_at"] < capture["fetched_at"]:
             returned.append({"capture_id": same["id"], "returned_at": capture["fetched_at"]})
     if added:
+        if packs is not None:
+            _move_to_packs(added, packs)
         conn.execute(insert(Capture), added)
     if returned:
         conn.execute(_RETURNED, returned)
     if keep > 0 and added:
         _prune(conn, {row["article_id"] for row in added}, keep)
     return len(added)
+
+
+def _move_to_packs(rows: Sequence[dict[str, Any]], packs: Packs) -> None:
+    refs = packs.append([row["body"] for row in rows])
+    for row, ref in zip(rows, refs, strict=True):
+        row.update(body=b"", pack=ref.pack, pack_offset=ref.offset, pack_length=ref.length)
+
+
+def stored_bytes(row: Mapping[str, Any], reader: PackReader | None) -> bytes:
+    """A capture row's compressed bytes, from its pack or its ``body``."""
+    if row["pack"] is None:
+        return bytes(row["body"])
+    if reader is None:
+        raise PackMissingError(f"page {row['id']} is in a pack file, and this archive has none")
+    return reader.read(PackRef(row["pack"], row["pack_offset"], row["pack_length"]))
+
+
+def compact_packs(conn: Connection, packs: Packs, *, dead_share: float) -> list[str]:
+    """Copy the live pages of every pack but the newest whose dead bytes (pruned pages, and
+    writes whose transaction failed) are over ``dead_share`` of it into the newest pack, in
+    the caller's write transaction; the packs emptied, to delete once it commits."""
+    names = packs.names()
+    live = _pairs_of(conn.execute(_LIVE_BYTES))
+    emptied = []
+    for name in names[:-1]:
+        if live.get(name, 0) <= packs.size(name) * (1 - dead_share):
+            _copy_live_pages(conn, packs, name)
+            emptied.append(name)
+    return emptied
+
+
+_LIVE_BYTES = (
+    select(Capture.pack, func.sum(Capture.pack_length))
+    .where(Capture.pack.is_not(None))
+    .group_by(Capture.pack)
+)
+_MOVED = (
+    update(Capture)
+    .where(Capture.id == bindparam("capture_id"))
+    .values(pack=bindparam("to_pack"), pack_offset=bindparam("to_offset"))
+)
+
+
+def _pairs_of(rows: Any) -> dict[str, int]:
+    return {name: int(size) for name, size in rows}
+
+
+def _copy_live_pages(conn: Connection, packs: Packs, name: str, chunk: int = 500) -> None:
+    pages = [
+        (row["id"], PackRef(name, row["pack_offset"], row["pack_length"]))
+        for row in conn.execute(
+            select(Capture.id, Capture.pack_offset, Capture.pack_length)
+            .where(Capture.pack == name)
+            .order_by(Capture.pack_offset)
+        ).mappings()
+    ]
+    with packs.reader() as reader:
+        for start in range(0, len(pages), chunk):
+            part = pages[start : start + chunk]
+            refs = packs.append([reader.read(ref) for _, ref in part])
+            moved = [
+                {"capture_id": capture_id, "to_pack": ref.pack, "to_offset": ref.offset}
+                for (capture_id, _), ref in zip(part, refs, strict=True)
+            ]
+            conn.execute(_MOVED, moved)
 
 
 def newest_captures(conn: Connection, article_ids: Sequence[int]) -> dict[int, int]:

@@ -231,6 +231,12 @@ class Capture(Base):
     size: Mapped[int] = mapped_column(Integer)
     #: How ``body`` is compressed: ``zstd`` (Zstandard).
     compression: Mapped[str] = mapped_column(String(16))
+    #: The compressed bytes, or empty when they are in a pack file beside a SQLite archive.
     body: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The pack file (``<archive file>.pages/pages-000001.zst``) holding the compressed bytes
+    #: at ``pack_offset``, ``pack_length`` long (``storage.packs``); null when in ``body``.
+    pack: Mapped[str | None] = mapped_column(String(32))
+    pack_offset: Mapped[int | None] = mapped_column(BigInteger)
+    pack_length: Mapped[int | None] = mapped_column(Integer)
     #: ``articles.content_hash`` of the text read from these bytes when they were fetched.
     content_hash: Mapped[str] = mapped_column(String(64))

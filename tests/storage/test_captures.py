@@ -3,14 +3,19 @@ real SQLite files and on the PostgreSQL server."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 from sqlalchemy import create_engine, inspect, text
 
+from storage import packs as packs_module
 from storage.archive import Archive, upgrade
 from storage.captures import pack, unpack
+from storage.packs import PackMissingError
 from tests.storage.test_archive import T0, record
 
 URL = "https://poslanews.com/a/"
@@ -220,3 +225,79 @@ def test_upgrade_to_0008_adds_captures_to_an_archive(archive_url: str) -> None:
     assert "captures" in tables and "extracted_with" in columns
     assert article is not None and article["extracted_with"] is None
     assert len(pages) == 1 and pages[0]["fetched_at"] == T0
+
+
+def test_pages_of_a_sqlite_file_go_to_packs_beside_it(archive_url: str) -> None:
+    with Archive.open(archive_url) as archive:
+        archive.write_batch([fetched(PAGE_V1)])
+        archive.write_batch([fetched(PAGE_V2, T0 + timedelta(days=1), content_hash="hash-2")])
+        with archive.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT body, pack, pack_offset, pack_length FROM captures ORDER BY id")
+            ).all()
+        packs = archive.packs
+        pages = [page["body"] for page in captures(archive)]
+
+    assert pages == [PAGE_V1, PAGE_V2]
+    if archive_url.startswith("postgresql"):
+        assert packs is None and all(row.pack is None and row.body for row in rows)
+        return
+    assert packs is not None and packs.names() == ["pages-000001.zst"]
+    assert [(bytes(row.body), row.pack) for row in rows] == [(b"", "pages-000001.zst")] * 2
+    pack_file = packs.directory / "pages-000001.zst"
+    assert rows[1].pack_offset == rows[0].pack_length
+    assert pack_file.stat().st_size == rows[0].pack_length + rows[1].pack_length
+    # A pack is a series of Zstandard frames: read whole, it gives every page in a row.
+    whole = zstandard.ZstdDecompressor().stream_reader(
+        pack_file.read_bytes(), read_across_frames=True
+    )
+    assert whole.read() == PAGE_V1 + PAGE_V2
+
+
+def sqlite_file(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+
+
+def test_bytes_no_row_points_to_are_skipped_and_given_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packs_module, "PACK_SIZE_LIMIT", 1)  # a new pack for every write
+    with Archive.open(sqlite_file(tmp_path)) as archive:
+        assert archive.packs is not None
+        archive.packs.append([b"left by a write whose transaction failed"])
+        archive.write_batch([fetched(PAGE_V1)])
+        assert archive.packs.names() == ["pages-000001.zst", "pages-000002.zst"]
+        assert [page["body"] for page in captures(archive)] == [PAGE_V1]
+
+        assert archive.compact_pages() == ["pages-000001.zst"]
+        assert archive.packs.names() == ["pages-000002.zst"]
+        assert [page["body"] for page in captures(archive)] == [PAGE_V1]
+
+
+def test_pruned_pages_give_their_disk_back_and_the_rest_stay_readable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(packs_module, "PACK_SIZE_LIMIT", 1)
+    versions = [PAGE_V1, PAGE_V2, PAGE_V1 + b"3", PAGE_V2 + b"4"]
+    with Archive.open(sqlite_file(tmp_path)) as archive:
+        assert archive.packs is not None
+        for day, page in enumerate(versions):
+            at = T0 + timedelta(days=day)
+            archive.write_batch([fetched(page, at, content_hash=f"h{day}")], keep_captures=2)
+        before = archive.packs.names()
+        emptied = archive.compact_pages()
+        after = archive.packs.names()
+        pages = [page["body"] for page in captures(archive)]
+
+    assert len(before) == 4 and emptied == before[:2]  # versions 1 and 2 were pruned
+    assert pages == versions[2:]
+    assert after == before[2:]
+
+
+def test_a_missing_pack_is_named_in_a_clear_error(tmp_path: Path) -> None:
+    with Archive.open(sqlite_file(tmp_path)) as archive:
+        archive.write_batch([fetched(PAGE_V1)])
+        assert archive.packs is not None
+        shutil.rmtree(archive.packs.directory)
+        with pytest.raises(PackMissingError, match=r"archive\.sqlite3\.pages/pages-000001\.zst"):
+            captures(archive)
