@@ -154,6 +154,9 @@ class ArchivePipeline:
         stats = self.crawler.stats
         stats.set_value("newscrawler/archive/write_seconds", self._write_time.seconds)
         stats.set_value("newscrawler/archive/write_cpu_seconds", self._write_time.cpu_seconds)
+        if self.keep_captures > 0 and self.archive is not None:
+            emptied = await self._in_writer(self.archive.compact_pages)
+            stats.set_value("newscrawler/archive/page_files_compacted", len(emptied))
         if self.check is not None:
             stats.set_value("newscrawler/dedup/joined_at_write", self.check.joined)
             stats.set_value("newscrawler/dedup/merged_at_write", self.check.merged)

@@ -339,6 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_db_option(db_upgrade)
     db_upgrade.set_defaults(handler=cmd_db_upgrade)
+    db_compact = add_command(
+        db_commands,
+        "compact-pages",
+        "give back the disk of pruned pages",
+        "Copy the live pages of pack files mostly taken by pruned pages (and by writes that "
+        "failed) into the newest pack, and delete them. SQLite archive files only: PostgreSQL "
+        "and older pages keep their bytes in the captures table. Safe beside a running crawl.",
+    )
+    _add_db_option(db_compact)
+    db_compact.set_defaults(handler=cmd_db_compact_pages)
     return parser
 
 
@@ -824,6 +834,21 @@ def cmd_db_upgrade(args: argparse.Namespace) -> ExitCode:
     upgrade(url, search_form=search_form)
     print(f"{url}: schema is current")
     return ExitCode.OK
+
+
+def cmd_db_compact_pages(args: argparse.Namespace) -> ExitCode:
+    url = _archive_url(args)
+    with Archive.open(url, create=False) as archive:
+        before = _packs_size(archive)
+        emptied = archive.compact_pages()
+        after = _packs_size(archive)
+    print(f"{url}: {len(emptied)} page files compacted, {before - after:,} bytes given back")
+    return ExitCode.OK
+
+
+def _packs_size(archive: Archive) -> int:
+    packs = archive.packs
+    return sum(packs.size(name) for name in packs.names()) if packs is not None else 0
 
 
 def print_incremental_summary(stats: Mapping[str, Any], *, out: IO[str]) -> None:

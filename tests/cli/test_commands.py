@@ -7,14 +7,17 @@ import io
 import json
 import socket
 import subprocess
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from newscrawler.cli import project_settings
 from newscrawler.exitcodes import ExitCode
+from storage import packs
 from storage.archive import Archive
+from tests.storage.test_archive import T0
+from tests.storage.test_captures import fetched
 from tests.support import REPO, newscrawler_command
 
 #: The demo's own archive, in the working directory it ran in.
@@ -109,6 +112,31 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     assert "schema is current" in result.stdout
     with Archive.open(db, create=False) as archive:
         assert archive.count_articles() == 0
+
+
+def test_db_compact_pages_gives_back_the_disk_of_pruned_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = f"sqlite:///{tmp_path / 'paged.sqlite3'}"
+    monkeypatch.setattr(packs, "PACK_SIZE_LIMIT", 1)  # a pack for every write
+    with Archive.open(db) as archive:
+        for day in range(4):
+            page = f"<p>version {day}</p>".encode() * 100
+            at = T0 + timedelta(days=day)
+            batch = [fetched(page, at, content_hash=f"h{day}")]
+            archive.write_batch(batch, keep_captures=1)
+        assert archive.packs is not None
+        folder = archive.packs.directory
+    assert len(list(folder.iterdir())) == 4
+
+    result = newscrawler_command("db", "compact-pages", "--db", db)
+
+    assert result.returncode == ExitCode.OK, result.stderr
+    assert "3 page files compacted" in result.stdout
+    assert [path.name for path in folder.iterdir()] == ["pages-000004.zst"]
+    with Archive.open(db, create=False) as archive:
+        [newest] = archive.iter_captures()
+    assert newest["body"] == b"<p>version 3</p>" * 100
 
 
 def test_reading_commands_do_not_create_an_archive(tmp_path: Path) -> None:

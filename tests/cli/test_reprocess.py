@@ -127,15 +127,21 @@ def test_an_unchanged_recrawl_adds_no_capture(tmp_path: Path, site: ChangingSite
     commands = Commands(tmp_path, site)
     commands.crawl()
     assert commands.count("captures") == 12
+    pack = tmp_path / "archive.sqlite3.pages" / "pages-000001.zst"
+    packed = pack.stat().st_size
     site.requests.clear()
 
-    result = commands.crawl(*RECHECK_ALL)
+    result = commands.crawl(*RECHECK_ALL, "-s", "NEWSCRAWLER_CAPTURE_KEEP_VERSIONS=1")
 
     assert "new 0, changed 0, unchanged 12" in result.stdout
     assert len([r for r in site.requests if "detail" in r.path]) == 12
     assert commands.count("captures") == 12
-    # The pages were packed by the capture pipeline, beside the archive's writer.
-    assert commands.last_run()["stats"]["newscrawler/capture/cpu_seconds"] > 0
+    assert pack.stat().st_size == packed > 0  # the pages, beside the archive, not written again
+    stats = commands.last_run()["stats"]
+    # The pages were packed by the capture pipeline, beside the archive's writer; with
+    # versions pruned, the crawl ended by compacting its page files (one, the newest: none).
+    assert stats["newscrawler/capture/cpu_seconds"] > 0
+    assert stats["newscrawler/archive/page_files_compacted"] == 0
 
 
 def test_captures_switched_off_keep_no_page(tmp_path: Path, site: ChangingSite) -> None:
