@@ -307,8 +307,9 @@ class Archive:
                 conn, [(ids[r["url"]], r) for r in fetched if r["url"] not in existing]
             )
             record_clusters(conn, [*fetched, *redone], ids, plan, self._dialect_insert)
+            inserted = {ids[r["url"]] for r in fetched if r["url"] not in existing}
             result.captures = record_captures(
-                conn, fetched, ids, keep=keep_captures, packs=self.packs
+                conn, fetched, ids, keep=keep_captures, packs=self.packs, new=inserted
             )
         for record in fetched:
             url = record["url"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, cast
 
 import zstandard
@@ -82,10 +82,12 @@ def record_captures(
     *,
     keep: int,
     packs: Packs | None = None,
+    new: Collection[int] = (),
 ) -> int:
     """Store the captures the records carry, each once per article and hash of its bytes,
     their bytes in ``packs`` when given; with ``keep`` > 0, only each article's ``keep``
-    newest. How many rows were added."""
+    newest. ``new``: ids of articles this transaction inserted, which have no capture yet.
+    How many rows were added."""
     carried = {
         ids[record["url"]]: (record, packed(capture))
         for record in records
@@ -93,7 +95,7 @@ def record_captures(
     }
     if not carried:
         return 0
-    known = _known(conn, list(carried))
+    known = _known(conn, [article_id for article_id in carried if article_id not in new])
     added: list[dict[str, Any]] = []
     returned: list[dict[str, Any]] = []
     for article_id, (record, capture) in carried.items():
