@@ -82,3 +82,20 @@ class CommandCrawler:
         return newscrawler_command(
             "crawl", site, "--db", self.db, *LOCAL, *args, cwd=self.workdir, timeout=120
         )
+
+
+#: The Redis server of the tests that need one.
+REDIS_URL = os.environ.get("NEWSCRAWLER_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def redis_client() -> Any:
+    """A client of the tests' Redis server; the test is skipped, saying why, without one."""
+    import pytest
+
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    return client

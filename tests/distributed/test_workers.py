@@ -17,9 +17,8 @@ from newscrawler.cli.distributed import keys
 from newscrawler.exitcodes import ExitCode
 from storage.archive import Archive
 from tests.incremental.sites import LOCAL, SPIDER, ChangingSite, wait_until
-from tests.support import REPO
+from tests.support import REDIS_URL, REPO, redis_client
 
-REDIS_URL = os.environ.get("NEWSCRAWLER_TEST_REDIS", "redis://127.0.0.1:6379/0")
 #: Two requests at a time a worker, each page a little slow: work is left for the other.
 SLOW = ("-s", "CONCURRENT_REQUESTS=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
 
@@ -27,12 +26,7 @@ SLOW = ("-s", "CONCURRENT_REQUESTS=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     """The Redis server; the site's keys are removed after the test."""
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
+    client = redis_client()
     yield REDIS_URL
     for key in client.scan_iter(match=f"{keys(SPIDER)['base']}:*"):
         client.delete(key)

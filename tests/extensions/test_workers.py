@@ -12,20 +12,14 @@ import pytest
 from scrapy.exceptions import DontCloseSpider
 
 from newscrawler.extensions.workers import WorkerKeepAlive
-from tests.distributed.test_workers import REDIS_URL
+from tests.support import redis_client
 
 IDLE_SECONDS = 0.5
 
 
 @pytest.fixture
-def client() -> Iterator[Any]:
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    yield client
+def client() -> Any:
+    return redis_client()
 
 
 @pytest.fixture
