@@ -22,9 +22,11 @@ def test_a_small_search_benchmark_and_its_report(tmp_path: Path) -> None:
     for query in queries.values():
         assert query["results"] == min(query["matches"], search.LIMIT)
     assert queries["en, the two commonest words"]["matches"] > 0
-    results = {"size": 1200, "runs": search.RUNS, "limit": search.LIMIT, "load_before": 1.0,
-               "load_after": 1.0, "sqlite": figures, "postgresql": None}  # fmt: skip
+    results = {"size": 1200, "runs": search.RUNS, "limit": search.LIMIT, "ranked": 5000,
+               "load_before": 1.0, "load_after": 1.0, "sqlite": figures,
+               "postgresql": None}  # fmt: skip
     section = render_search(results)
     assert section.startswith("## Full-text search")
     assert "| postgresql | server not reachable |" in section
     assert "Against the goals: sqlite:" in section
+    assert "The newest 5,000 matches are ranked" in section
