@@ -211,10 +211,6 @@ NEWSCRAWLER_RESUME = True
 #: The Redis key prefix of the distributed crawl this process is a worker of (set by
 #: `crawl SITE --redis`); empty: not a worker.
 NEWSCRAWLER_WORKERS_KEY = ""
-#: A worker of a distributed crawl with nothing to fetch and no other worker busy stays open
-#: this many seconds before it ends: at the start another may have taken the start pages and
-#: not yet marked itself busy.
-NEWSCRAWLER_WORKER_IDLE_SECONDS = 10.0
 #: The frontier's disk queue: Scrapy's pickle LIFO queue, naming callbacks without inspecting
 #: the whole spider for every request.
 SCHEDULER_DISK_QUEUE = "newscrawler.incremental.queues.NamedCallbackLifoDiskQueue"

@@ -5,9 +5,7 @@ a shared scrapy-redis frontier is empty whenever the others hold the requests, t
 start, while one fetches the start pages whose links will feed every worker. So each worker
 marks itself busy in Redis (``<NEWSCRAWLER_WORKERS_KEY>:busy:<host>:<pid>``, expiring after
 ``BUSY_SECONDS`` so that a killed worker stops counting) whenever a request of its own reaches
-the downloader, clears the mark when it goes idle, and stays open while another one is marked,
-and for ``NEWSCRAWLER_WORKER_IDLE_SECONDS`` after it last saw work: a worker may have taken
-the start pages from the frontier and not yet marked itself.
+the downloader, clears the mark when it goes idle, and stays open while another one is marked.
 """
 
 from __future__ import annotations
@@ -26,13 +24,11 @@ BUSY_SECONDS = 60
 
 
 class WorkerKeepAlive:
-    def __init__(self, client: Any, prefix: str, *, idle_seconds: float) -> None:
+    def __init__(self, client: Any, prefix: str) -> None:
         self.client = client
         self.prefix = prefix
-        self.idle_seconds = idle_seconds
         self.mark = f"{prefix}:busy:{socket.gethostname()}:{os.getpid()}"
         self._marked_at = 0.0
-        self._worked_at = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WorkerKeepAlive:
@@ -41,9 +37,7 @@ class WorkerKeepAlive:
             raise NotConfigured  # not a worker of a distributed crawl (no message: no log line)
         import redis
 
-        client = redis.Redis.from_url(crawler.settings.get("REDIS_URL"))
-        idle_seconds = crawler.settings.getfloat("NEWSCRAWLER_WORKER_IDLE_SECONDS")
-        extension = cls(client, prefix, idle_seconds=idle_seconds)
+        extension = cls(redis.Redis.from_url(crawler.settings.get("REDIS_URL")), prefix)
         crawler.signals.connect(extension.busy, signal=signals.request_reached_downloader)
         crawler.signals.connect(extension.idle, signal=signals.spider_idle)
         crawler.signals.connect(extension.closed, signal=signals.spider_closed)
@@ -52,19 +46,14 @@ class WorkerKeepAlive:
     def busy(self) -> None:
         """A request is on its way: marked, once a third of the mark's life at most."""
         now = time.monotonic()
-        self._worked_at = now
         if now - self._marked_at > BUSY_SECONDS / 3:
             self.client.set(self.mark, 1, ex=BUSY_SECONDS)
             self._marked_at = now
 
     def idle(self) -> None:
-        """Nothing to fetch here: stay open while another worker is busy, and a while after."""
         self.client.delete(self.mark)
         self._marked_at = 0.0
-        now = time.monotonic()
         if next(self.client.scan_iter(match=f"{self.prefix}:busy:*", count=100), None):
-            self._worked_at = now
-        if now - self._worked_at < self.idle_seconds:
             raise DontCloseSpider
 
     def closed(self) -> None:
