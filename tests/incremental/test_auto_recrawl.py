@@ -13,7 +13,7 @@ from newscrawler.samples.server import Page
 from newscrawler.samples.wordpress import post_path, wordpress_site
 from newscrawler.urls import canonicalize_url
 from storage.archive import Archive
-from tests.support import CommandCrawler
+from tests.support import LOCAL, CommandCrawler, newscrawler_command
 
 #: The sitemap and feed paths auto mode probes that the WordPress sample does not have.
 MISSING_PROBES = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml", "/rss", "/rss.xml")
@@ -64,6 +64,25 @@ def test_an_unchanged_recrawl_makes_at_most_a_tenth_of_the_requests(
         assert second_stats["newscrawler/discovery/not_modified"] == len(second_requests) - 1
     # What the first re-crawl found as it was is remembered as well: the next costs the same.
     assert sorted(third_requests) == sorted(second_requests)
+
+
+@pytest.mark.slow
+def test_an_unchanged_recrawl_of_5000_articles_makes_at_most_2_percent_of_the_requests(
+    crawl: CommandCrawler,
+) -> None:
+    with wordpress_site(generate_stories(5000)) as site:
+        command = ("crawl", f"{site.url}/", "--db", crawl.db, *LOCAL)
+        first = newscrawler_command(*command, cwd=crawl.workdir, timeout=900)
+        first_requests = site.requested_paths()
+        site.requests.clear()
+        second = newscrawler_command(*command, cwd=crawl.workdir, timeout=900)
+        second_requests = site.requested_paths()
+
+    for result in (first, second):
+        assert result.returncode == ExitCode.OK, result.stderr[-3000:]
+    assert "new 5000" in first.stdout and "new 0, changed 0" in second.stdout
+    assert len(first_requests) > 5000
+    assert len(second_requests) <= 0.02 * len(first_requests), second_requests
 
 
 def test_an_unchanged_portal_recrawl_skips_its_navigation_and_galleries(
