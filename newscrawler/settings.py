@@ -221,6 +221,9 @@ NEWSCRAWLER_RESUME = True
 #: The Redis key prefix of the distributed crawl this process is a worker of (set by
 #: `crawl SITE --redis`); empty: not a worker.
 NEWSCRAWLER_WORKERS_KEY = ""
+#: Seconds a worker's busy mark lasts unless renewed (a worker that is not idle renews it every
+#: third of that): after a worker is killed, the others wait this long for it at most.
+NEWSCRAWLER_WORKERS_BUSY_SECONDS = 60.0
 #: The frontier's disk queue: Scrapy's pickle LIFO queue, naming callbacks without inspecting
 #: the whole spider for every request.
 SCHEDULER_DISK_QUEUE = "newscrawler.incremental.queues.NamedCallbackLifoDiskQueue"
