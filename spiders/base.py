@@ -242,7 +242,8 @@ class DiscoverySpider(Spider):
     def not_modified(self, response: Response) -> Iterator[Request]:
         """A remembered page answered 304: the pages it led to last time stand for its links
         (its next page left out: an unchanged listing page ends its listing's paging)."""
-        assert self.memory is not None and response.request is not None
+        if self.memory is None or response.request is None:
+            return  # not a page this spider asked for conditionally: nothing to read
         self.memory.not_modified(response)
         for page in self.memory.led_to(page_key(response.request)):
             request = self.remembered(page)
