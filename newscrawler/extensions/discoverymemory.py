@@ -13,7 +13,7 @@ crawl requested that was not an article, and a re-crawl uses it:
 * the conditional middleware asks for listings, navigation pages, sitemaps and feeds with their
   validators; a 304 reaches the spider, which requests the pages the page led to instead of
   reading it;
-* a listing page that answers 304 or with the same bytes as last time stops that listing's
+* a listing page that answers 304, or with the links it had last time, stops that listing's
   paging, as the incremental listing stop does.
 
 Only spiders with ``remembers_discovery`` set (``AutoSpider``) use it. An extension
@@ -49,6 +49,7 @@ from newscrawler.incremental.discovered import (
     RevisitRules,
     Role,
     content_hash,
+    links_hash,
 )
 from newscrawler.marks import kind_of
 from newscrawler.stats import UNCHANGED_LISTED_STAT
@@ -90,6 +91,8 @@ class DiscoveryMemory:
         self._found: dict[str, RememberedPage] = {}
         self._links: dict[str, frozenset[str]] = {}
         self._articles: set[str] = set()
+        #: Pages read this crawl with the links they had last time.
+        self._unchanged: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DiscoveryMemory:
@@ -187,12 +190,13 @@ class DiscoveryMemory:
         return self.active and (url in self._known or url in self._found)
 
     def unchanged(self, response: Response) -> bool:
-        """Did the page answer as it did last time: 304, or the same bytes."""
+        """Did the page answer as it did last time: 304, or (read by the spider) with the same
+        links, whatever else changed on it (a clock, a nonce, the ads)."""
         assert response.request is not None
-        page = self.get(page_key(response.request))
-        if page is None:
+        url = page_key(response.request)
+        if self.get(url) is None:
             return False
-        return response.status == 304 or page.content_hash == content_hash(response.body)
+        return response.status == 304 or url in self._unchanged
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -206,6 +210,10 @@ class DiscoveryMemory:
         count = sum(1 for link in links if self._is_article(link))
         page = self._page(response, "listing" if count else "navigation", depth, page_number)
         page.article_links = count
+        page.content_hash = links_hash(links)
+        remembered = self.get(page.url)
+        if remembered is not None and remembered.content_hash == page.content_hash:
+            self._unchanged.add(page.url)
         if not count:
             self._links[page.url] = links  # articles this crawl finds may yet make it a listing
 
@@ -256,7 +264,9 @@ class DiscoveryMemory:
             self._articles.add(url)
 
     def _is_article(self, url: str) -> bool:
-        return url in self._articles or (self.index is not None and self.index.get(url) is not None)
+        if url in self._articles:
+            return True
+        return self.index is not None and self.index.get(url) is not None
 
     def _page(self, response: Response, role: Role, depth: int, page_number: int) -> RememberedPage:
         request = response.request

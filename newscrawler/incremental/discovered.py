@@ -3,8 +3,9 @@ re-crawl asks for each again.
 
 A page's *role* says what it was good for when last requested:
 
-* ``listing``: it linked to article pages; asked for every run, conditionally, and a 304 or an
-  unchanged page stops its listing's paging (the incremental listing stop);
+* ``listing``: it linked to article pages; asked for every run, conditionally, and a 304 or a
+  page with the links it had last time stops its listing's paging (the incremental listing
+  stop);
 * ``navigation``: it linked to no article page (about, contact, galleries); asked for again
   once ``revisit`` has passed since it was last read;
 * ``document``: a sitemap or feed; asked for every run, conditionally;
@@ -18,6 +19,7 @@ every page the last one reached.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -42,6 +44,7 @@ class RememberedPage:
     page_number: int
     etag: str | None
     last_modified: str | None
+    #: SHA-1 of a page's sorted links, of a sitemap's or feed's bytes.
     content_hash: str | None
     #: Links to article pages it held when last read.
     article_links: int
@@ -80,5 +83,11 @@ class RevisitRules:
 
 
 def content_hash(body: bytes) -> str:
-    """The hash that tells an unchanged page from a changed one."""
+    """The hash of a sitemap's or feed's bytes."""
     return hashlib.sha1(body, usedforsecurity=False).hexdigest()
+
+
+def links_hash(links: Iterable[str]) -> str:
+    """The hash that tells a page with new links from one with the links it had: its other
+    bytes (a clock, a nonce, the ads) may change on every request."""
+    return content_hash("\n".join(sorted(set(links))).encode("utf-8"))

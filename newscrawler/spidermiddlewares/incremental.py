@@ -17,9 +17,9 @@ It reads the discovery mark every spider puts on its requests,
 * with the discovery memory (auto mode, :mod:`newscrawler.extensions.discoverymemory`), skips
   a page or probe known to be missing until it is due to be probed again, and a navigation page
   that never linked to an article until it is due to be read again, requesting the pages it led
-  to in its place; a listing page that answers 304 or as it did last time stops its listing's
-  paging at once; the first page of a listing counts as one of its pages (in auto mode it is
-  requested as a page);
+  to in its place; a listing page that answers 304 or with the links it had last time stops
+  its listing's paging at once; the first page of a listing counts as one of its pages (in
+  auto mode it is requested as a page);
 * after the spider's start requests, requests the articles the site's last recorded run could
   not fetch (:mod:`newscrawler.extensions.unfetched`), then schedules re-checks of archived
   articles that are due, oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run,

@@ -4,6 +4,8 @@ when it is as it was; and nothing the site adds is missed for it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from newscrawler.exitcodes import ExitCode
@@ -64,6 +66,27 @@ def test_an_unchanged_recrawl_makes_at_most_a_tenth_of_the_requests(
         assert second_stats["newscrawler/discovery/not_modified"] == len(second_requests) - 1
     # What the first re-crawl found as it was is remembered as well: the next costs the same.
     assert sorted(third_requests) == sorted(second_requests)
+
+
+def test_listing_pages_whose_other_bytes_change_are_unchanged_by_their_links(
+    crawl: CommandCrawler,
+) -> None:
+    with wordpress_site(generate_stories(60)) as site:
+        first = crawl(f"{site.url}/")
+        first_requests = site.requested_paths()
+        # Every page now says when it was made, as many sites' pages do.
+        for path, page in list(site.pages.items()):
+            body = page.body.replace(b"</body>", b"<p>Generated at 09:41:07</p></body>")
+            site.pages[path] = replace(page, body=body)
+        site.requests.clear()
+        second = crawl(f"{site.url}/")
+        second_requests = site.requested_paths()
+
+    for result in (first, second):
+        assert result.returncode == ExitCode.OK, result.stderr[-3000:]
+    assert "new 0, changed 0" in second.stdout
+    assert len(second_requests) <= 0.10 * len(first_requests), second_requests
+    assert not [path for path in second_requests if "/page/" in path]
 
 
 @pytest.mark.slow
