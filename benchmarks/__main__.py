@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "cleaning": ("benchmarks.cleaning", {}, {}),
     "extraction": ("benchmarks.extraction", {}, {}),
     "search": ("benchmarks.search", {}, {"size": 5_000}),
+    "recrawl": ("benchmarks.recrawl", {}, {"sizes": (60, 500)}),
 }
 
 

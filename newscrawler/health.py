@@ -7,7 +7,8 @@ says why, when any of these holds:
   request with an error status (4xx, 5xx): the site did not answer, or the run had nothing to
   ask for (a lost frontier), even on a site's first run;
 * **nothing found**: the run found no article at all (none yielded by the spider, none confirmed
-  unchanged by a 304, none skipped as already archived) while the median of the site's recent
+  unchanged by a 304, none skipped as already archived, none listed on a listing page that
+  answered as it did last time) while the median of the site's recent
   finished runs found some;
 * **coverage drop**: the share of the spider's items with a non-empty title, body or
   publication date (``NEWSCRAWLER_HEALTH_FIELDS``) fell by ``NEWSCRAWLER_HEALTH_COVERAGE_DROP``
@@ -32,7 +33,12 @@ from typing import Any
 from scrapy.settings import BaseSettings
 
 from newscrawler.exitcodes import ExitCode
-from newscrawler.stats import COVERAGE_PREFIX, DROPPED_PREFIX, SCRAPE_FAILED_STAT
+from newscrawler.stats import (
+    COVERAGE_PREFIX,
+    DROPPED_PREFIX,
+    SCRAPE_FAILED_STAT,
+    UNCHANGED_LISTED_STAT,
+)
 from storage.archive import Archive
 
 OK = "ok"
@@ -44,6 +50,7 @@ _FOUND_WITHOUT_ITEM = (
     "newscrawler/refetch/not_modified",
     "newscrawler/incremental/skipped/archived",
     "newscrawler/incremental/skipped/not_newer",
+    UNCHANGED_LISTED_STAT,
 )
 
 

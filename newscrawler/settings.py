@@ -95,6 +95,8 @@ EXTENSIONS = {
     "newscrawler.extensions.archiveindex.ArchiveIndex": 700,
     "newscrawler.extensions.unfetched.UnfetchedArticles": 710,
     "newscrawler.extensions.sitetitles.SiteTitles": 720,
+    # Auto mode's memory of a site's pages that are not articles; off with the index.
+    "newscrawler.extensions.discoverymemory.DiscoveryMemory": 740,
     # Off but in the workers of a distributed crawl (NEWSCRAWLER_WORKERS_KEY).
     "newscrawler.extensions.workers.WorkerKeepAlive": 730,
 }
@@ -192,8 +194,16 @@ NEWSCRAWLER_INCREMENTAL_STOP_AFTER = 2
 NEWSCRAWLER_RECHECK_SCHEDULE = "2d:1h,14d:1d,*:7d"
 #: Most due re-checks of archived articles one run schedules itself, oldest check first.
 NEWSCRAWLER_RECHECK_MAX_PER_RUN = 200
-#: Send If-None-Match / If-Modified-Since when re-fetching an archived article.
+#: Send If-None-Match / If-Modified-Since when re-fetching an archived article (and, in auto
+#: mode, a remembered listing, navigation page, sitemap or feed).
 NEWSCRAWLER_CONDITIONAL_REQUESTS = True
+#: Auto mode: remember per site the pages that are not articles (discovered_pages), and skip
+#: or ask conditionally for them in re-crawls.
+NEWSCRAWLER_DISCOVERY_MEMORY = True
+#: Auto mode: days before a path that answered 404/410 (a missing sitemap or feed) is probed again.
+NEWSCRAWLER_DISCOVERY_REPROBE_DAYS = 7.0
+#: Auto mode: days before a page that linked to no article (about, contact) is read again.
+NEWSCRAWLER_DISCOVERY_REVISIT_DAYS = 7.0
 #: Only articles published since this ISO date (`crawl SITE --since DATE`); empty: all.
 NEWSCRAWLER_SINCE = ""
 #: Set by `newscrawler crawl` when the run continues a cleanly stopped run's frontier.
@@ -211,6 +221,9 @@ NEWSCRAWLER_RESUME = True
 #: The Redis key prefix of the distributed crawl this process is a worker of (set by
 #: `crawl SITE --redis`); empty: not a worker.
 NEWSCRAWLER_WORKERS_KEY = ""
+#: Seconds a worker's busy mark lasts unless renewed (a worker that is not idle renews it every
+#: third of that): after a worker is killed, the others wait this long for it at most.
+NEWSCRAWLER_WORKERS_BUSY_SECONDS = 60.0
 #: The frontier's disk queue: Scrapy's pickle LIFO queue, naming callbacks without inspecting
 #: the whole spider for every request.
 SCHEDULER_DISK_QUEUE = "newscrawler.incremental.queues.NamedCallbackLifoDiskQueue"

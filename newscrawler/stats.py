@@ -18,6 +18,9 @@ BLOCKED_STAT = "newscrawler/blocked"
 UNFETCHED_STAT = "newscrawler/unfetched_urls"
 #: Items as the spider yields them, and those with a value per watched field (``<prefix><field>``).
 COVERAGE_PREFIX = "newscrawler/coverage/"
+#: Links to archived articles on listing pages that answered as they did last time (304, or
+#: the same bytes): articles found unchanged without reading the page (the discovery memory).
+UNCHANGED_LISTED_STAT = "newscrawler/discovery/listed_unchanged"
 #: Pages the spiders extracted an article from.
 EXTRACTED_STAT = "newscrawler/extracted"
 #: Pages that were not articles, by reason.

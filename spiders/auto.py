@@ -19,7 +19,7 @@ came without it (see :mod:`newscrawler.extensions.sitetitles`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -41,6 +41,7 @@ from spiders.base import DiscoverySpider
 class AutoSpider(DiscoverySpider):
     name = "auto"
     follow_links = True
+    remembers_discovery = True
 
     def __init__(self, url: str = "", site: str | None = None, **kwargs: Any) -> None:
         parts = urlsplit(url)
@@ -103,6 +104,12 @@ class AutoSpider(DiscoverySpider):
             deferred_from_coro(scraper.start_itemproc_async(item, response=response))
         raise DontCloseSpider
 
+    async def seed_requests(self) -> AsyncIterator[Request]:
+        if self.memory is not None:
+            await self.memory.wait_loaded()
+        async for request in super().seed_requests():
+            yield request
+
     def seeds(self) -> Iterator[Request]:
         root = urljoin(self.start_url, "/")
         if not self.robots_read_by_scrapy:
@@ -124,7 +131,8 @@ class AutoSpider(DiscoverySpider):
                 self.crawler.engine.crawl(sitemap)
 
     def parse_home(self, response: Response) -> Iterator[Any]:
-        yield from self.feeds_of(response)
+        if response.status != 304:
+            yield from self.feeds_of(response)
         yield from self.parse_page(response)
 
 

@@ -3,6 +3,10 @@
 It finds a site's pages through robots.txt, sitemaps, feeds, listings and links; every URL
 passes the frontier (canonical form, own hosts only, no traps, once); article pages go to
 extraction, and pages that are not articles are counted by reason, never yielded.
+
+A spider with ``remembers_discovery`` (auto mode) tells the discovery memory
+(:mod:`newscrawler.extensions.discoverymemory`) what each page that is not an article was, and
+answers a 304 of such a page with the pages it led to last time.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
@@ -26,9 +30,12 @@ from newscrawler.discovery.hosts import HostPolicy
 from newscrawler.discovery.links import next_page_links, numbered_pages, page_links
 from newscrawler.discovery.sitemaps import parse_sitemap, sitemaps_in_robots
 from newscrawler.discovery.traps import TrapFilter, TrapRules
+from newscrawler.downloadermiddlewares.conditional import ARCHIVED_URL
 from newscrawler.exceptions import BlockedPage, NotModified, RedirectLoop
+from newscrawler.extensions.discoverymemory import VIA, DiscoveryMemory, page_key
 from newscrawler.extensions.unfetched import UnfetchedArticles
 from newscrawler.extract import ExtractionResult, NotArticle
+from newscrawler.incremental.discovered import MISSING_STATUSES, RememberedPage
 from newscrawler.marks import REFETCHED_KINDS, Kind, kind_of, mark
 from newscrawler.stats import (
     ERRORS_STAT,
@@ -66,6 +73,9 @@ class DiscoverySpider(Spider):
     #: Pages of a listing followed through its "next" links, when the listing gives no bound.
     max_pages: int
     frontier: Frontier
+    #: Keep what discovery finds for the next crawl of the site (the discovery memory).
+    remembers_discovery: bool = False
+    memory: DiscoveryMemory | None = None
 
     def configure(self, crawler: Crawler) -> None:
         """Read the settings (at start: the crawl's stats exist only from then on)."""
@@ -76,6 +86,8 @@ class DiscoverySpider(Spider):
         self.frontier = Frontier(hosts, traps, crawler.stats, deny=self.deny_patterns())
         self.max_pages = settings.getint("NEWSCRAWLER_MAX_LISTING_PAGES")
         self.max_document_size = settings.getint("DOWNLOAD_MAXSIZE")
+        if self.remembers_discovery:
+            self.memory = crawler.get_extension(DiscoveryMemory)
 
     def host_policy(self) -> HostPolicy:
         """The hosts this crawl fetches from; redirects elsewhere are not followed."""
@@ -176,10 +188,14 @@ class DiscoverySpider(Spider):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            yield from self.not_modified(response)
+            return
         sitemap = parse_sitemap(response, max_size=self.max_document_size)
         if sitemap is None:
             self.not_a_document(response, "sitemap")
             return
+        self.document_read(response)
         for entry in sitemap.entries:
             if sitemap.type == "sitemapindex":
                 request = self.document_request(entry.url, "sitemap", entry.lastmod)
@@ -189,10 +205,14 @@ class DiscoverySpider(Spider):
                 yield from self.candidate(entry.url, "sitemap", lastmod=entry.lastmod)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
+        if response.status == 304:
+            yield from self.not_modified(response)
+            return
         entries = parse_feed(response)
         if entries is None:
             self.not_a_document(response, "feed")
             return
+        self.document_read(response)
         for entry in entries:
             yield from self.candidate(entry.url, "feed", lastmod=entry.lastmod)
 
@@ -207,6 +227,35 @@ class DiscoverySpider(Spider):
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(NOT_A_DOCUMENT_PREFIX + kind)
         logger.info("Not a %s: %s (%s)", kind, response.url, response.headers.get("Content-Type"))
+        if self.memory is not None:  # a path without a sitemap or feed, as a 404 is
+            assert response.request is not None
+            self.memory.missing(
+                response.request, response.status, depth=_depth(response.meta), page_number=1
+            )
+
+    def document_read(self, response: Response) -> None:
+        if self.memory is not None:
+            self.memory.document(response, depth=_depth(response.meta))
+
+    # -- the discovery memory -----------------------------------------------------------------
+
+    def not_modified(self, response: Response) -> Iterator[Request]:
+        """A remembered page answered 304: the pages it led to last time stand for its links
+        (its next page left out: an unchanged listing page ends its listing's paging)."""
+        if self.memory is None or response.request is None:
+            return  # not a page this spider asked for conditionally: nothing to read
+        self.memory.not_modified(response)
+        for page in self.memory.led_to(page_key(response.request)):
+            request = self.remembered(page)
+            if request is not None:
+                yield request
+
+    def remembered(self, page: RememberedPage) -> Request | None:
+        """A request for a page an earlier crawl found, once a crawl (None after that)."""
+        if not self.frontier.admit(page.url, "memory", check_traps=False):
+            return None
+        kind = cast(Kind, page.kind)
+        return self.request(page.url, kind, depth=page.depth, meta={VIA: page.via})
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -223,6 +272,9 @@ class DiscoverySpider(Spider):
         """An article, listing or other page: extract it if it may be an article, then
         follow its links as the spider's rules allow."""
         kind = kind_of(response.meta)
+        if response.status == 304:
+            yield from self.not_modified(response)
+            return
         is_article = kind == "article" or (
             kind == "page"
             and self.is_article_url(self.frontier.canonical(response.url)) is not False
@@ -256,6 +308,13 @@ class DiscoverySpider(Spider):
         if not (self.follow_links or is_seed):
             return
         links = page_links(response)
+        if self.memory is not None and not found_article:
+            self.memory.read(
+                response,
+                map(self.frontier.canonical, links),
+                depth=depth,
+                page_number=int(response.meta.get(PAGE_META, 1)),
+            )
         listing_pages: set[str] = set()
         if not found_article:
             next_links = next_page_links(response, links)
@@ -310,6 +369,7 @@ class DiscoverySpider(Spider):
         unfetched = self.crawler.get_extension(UnfetchedArticles)
         if kind in REFETCHED_KINDS and unfetched is not None:
             unfetched.failed(request, failure)
+        self.remember_missing(request, failure)
         # A sitemap, feed or robots.txt the site does not have is an answer, not an error.
         quiet = kind in ("robots", "sitemap", "feed") and reason == "http_404"
         if not quiet:
@@ -321,6 +381,21 @@ class DiscoverySpider(Spider):
             reason,
             failure.getErrorMessage(),
         )
+
+    def remember_missing(self, request: Request, failure: Failure) -> None:
+        """A page or probe that answered 404 or 410 (not an archived article: a removal)."""
+        if self.memory is None or not isinstance(failure.value, HttpError):
+            return
+        status = failure.value.response.status
+        if status in MISSING_STATUSES and ARCHIVED_URL not in request.meta:
+            page_number = int(request.meta.get(PAGE_META, 1))
+            self.memory.missing(
+                request, status, depth=_depth(request.meta), page_number=page_number
+            )
+
+
+def _depth(meta: dict[str, Any]) -> int:
+    return int(meta.get(DEPTH_META, 0))
 
 
 def failure_reason(failure: Failure) -> str:

@@ -62,10 +62,11 @@ from storage.models import (
     ArticleRevision,
     Capture,
     CrawlRun,
+    DiscoveredPage,
     SiteTitle,
 )
 from storage.packs import Packs
-from storage.records import ArticleRecord
+from storage.records import ArticleRecord, DiscoveredPageRecord
 from storage.search import RANKED_MATCHES, SearchFilters, index_new_articles, search
 from storage.stories import Stories
 from storage.types import UTCDateTime
@@ -601,6 +602,33 @@ class Archive:
             if rows:
                 conn.execute(insert(SiteTitle), rows)
 
+    def remember_pages(self, site: str, pages: Sequence[DiscoveredPageRecord]) -> None:
+        """Keep what a crawl's discovery found of ``site``: each page replaces the row of its
+        URL."""
+        if not pages:
+            return
+        stmt = self._dialect_insert(DiscoveredPage)
+        columns = [name for name in DiscoveredPageRecord.__annotations__ if name != "url"]
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[DiscoveredPage.site, DiscoveredPage.url],
+            set_={name: stmt.excluded[name] for name in columns},
+        )
+        with self._write_transaction() as conn:
+            for chunk in _chunks([{**page, "site": site} for page in pages], 500):
+                conn.execute(stmt, chunk)
+
+    def discovered_pages(self, site: str) -> list[DiscoveredPageRecord]:
+        """What earlier crawls' discovery found of ``site`` (``remember_pages``)."""
+        names = list(DiscoveredPageRecord.__annotations__)
+        query = select(*(DiscoveredPage.__table__.c[name] for name in names)).where(
+            DiscoveredPage.site == site
+        )
+        with self.engine.connect() as conn:
+            return [
+                DiscoveredPageRecord(**dict(row))  # type: ignore[typeddict-item]
+                for row in conn.execute(query).mappings()
+            ]
+
     def reassign_clusters(
         self, articles: Sequence[Reclustered], *, scheme: str, progress: str
     ) -> dict[str, int]:
@@ -1107,3 +1135,8 @@ __all__ = [
     "now_utc",
     "upgrade",
 ]
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

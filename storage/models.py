@@ -148,6 +148,34 @@ class SiteTitle(Base):
     learned_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DiscoveredPage(Base):
+    """A page an auto-mode crawl's discovery requested that is not an article: a listing, a
+    navigation page, a sitemap or feed, or a path that does not exist. Re-crawls of the site
+    skip what is known to be missing or of no use until it is due again, and ask the rest
+    conditionally."""
+
+    __tablename__ = "discovered_pages"
+
+    site: Mapped[str] = mapped_column(String(200), primary_key=True)
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    #: What it was requested as: ``page``, ``listing``, ``article``, ``sitemap`` or ``feed``.
+    kind: Mapped[str] = mapped_column(String(16))
+    #: ``listing``, ``navigation``, ``document`` or ``missing``.
+    role: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int] = mapped_column(Integer)
+    #: The page whose link (or sitemap entry, or feed link) led to it; null for seeds.
+    via: Mapped[str | None] = mapped_column(Text)
+    depth: Mapped[int] = mapped_column(Integer)
+    #: Its place in a listing's pages: 1, or 2 and more for the pages reached by "next".
+    page_number: Mapped[int] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    #: Links to article pages it held when last read.
+    article_links: Mapped[int] = mapped_column(Integer)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Cluster(Base):
     """A story: every archived copy of one release, across sites. Ids are given as stories
     start; the counts and dates are kept current on every write."""

@@ -110,3 +110,20 @@ def encode_signature(signature: bytes) -> str:
 
 def decode_signature(signature: str) -> bytes:
     return base64.b64decode(signature)
+
+
+class DiscoveredPageRecord(TypedDict):
+    """A page discovery found that is not an article (``discovered_pages``, docs/schema.md)."""
+
+    url: str
+    kind: str
+    role: str
+    http_status: int
+    via: str | None
+    depth: int
+    page_number: int
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    article_links: int
+    checked_at: datetime

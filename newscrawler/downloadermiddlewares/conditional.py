@@ -15,6 +15,12 @@ For an ``article`` request whose URL the archive holds, it:
 
 A changed page answers 200 and reaches the archive as usual, which keeps a revision.
 Counts: ``newscrawler/refetch/not_modified``, ``newscrawler/refetch/removed``.
+
+For any other page the discovery memory holds (:mod:`newscrawler.extensions.discoverymemory`:
+auto mode's listings, navigation pages, sitemaps and feeds), it sends the page's remembered
+validators the same way and lets a ``304`` through to the spider, which then requests the pages
+that page led to instead of reading it. In a ``recover`` run listings are asked for without
+them: every listing is read to its end.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from newscrawler.extensions.archiveindex import (
     require_incremental,
     required_extension,
 )
+from newscrawler.extensions.discoverymemory import DiscoveryMemory, page_key
 from newscrawler.incremental import signals
 from newscrawler.marks import REFETCHED_KINDS, mark_of
 from storage.archive import now_utc
@@ -40,6 +47,8 @@ logger = logging.getLogger(__name__)
 
 #: Request meta key: the URL under which the article being re-fetched is archived.
 ARCHIVED_URL = "newscrawler_archived_url"
+#: Request meta key: set when the request carries a remembered page's validators.
+REMEMBERED_PAGE = "newscrawler_remembered_page"
 
 REMOVED_STATUSES = (404, 410)
 
@@ -50,6 +59,7 @@ class ConditionalRefetchMiddleware:
         self.crawler = crawler
         self.stats: StatsCollector = crawler.stats
         self.index = required_extension(crawler, ArchiveIndex)
+        self.memory = crawler.get_extension(DiscoveryMemory)
         self.conditional = conditional
 
     @classmethod
@@ -60,9 +70,11 @@ class ConditionalRefetchMiddleware:
 
     def process_request(self, request: Request) -> None:
         if mark_of(request).kind not in REFETCHED_KINDS or ARCHIVED_URL in request.meta:
+            self._ask_remembered(request)
             return
         archived = self.index.get(request.url)
         if archived is None:
+            self._ask_remembered(request)
             return
         request.meta[ARCHIVED_URL] = archived.url
         if not self.conditional:
@@ -71,6 +83,25 @@ class ConditionalRefetchMiddleware:
             request.headers.setdefault(b"If-None-Match", archived.etag)
         if archived.last_modified:
             request.headers.setdefault(b"If-Modified-Since", archived.last_modified)
+
+    def _ask_remembered(self, request: Request) -> None:
+        """Validators for a page the discovery memory holds; its 304 goes to the spider."""
+        if not self.conditional or self.memory is None or REMEMBERED_PAGE in request.meta:
+            return
+        page = self.memory.get(page_key(request))
+        if page is None or page.role == "missing" or not (page.etag or page.last_modified):
+            return
+        if page.role == "listing" and self.index.history.mode == "recover":
+            return
+        request.meta[REMEMBERED_PAGE] = True
+        request.meta["handle_httpstatus_list"] = [
+            *request.meta.get("handle_httpstatus_list", ()),
+            304,
+        ]
+        if page.etag:
+            request.headers.setdefault(b"If-None-Match", page.etag)
+        if page.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", page.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
         url = request.meta.get(ARCHIVED_URL)

@@ -5,10 +5,13 @@
 * :mod:`~newscrawler.incremental.since`: the ``--since`` date bound.
 * :mod:`~newscrawler.incremental.jobs`: the per-site lock and resumable frontier of a run.
 * :mod:`~newscrawler.incremental.queues`: the frontier's disk queue.
+* :mod:`~newscrawler.incremental.discovered`: when auto mode asks again for a page that is not
+  an article (a missing path, a navigation page, a listing).
 
-The per-crawler state they work on is kept by two extensions: the archive index
-(:mod:`newscrawler.extensions.archiveindex`) and the list of unfetched articles
-(:mod:`newscrawler.extensions.unfetched`). The middlewares that use them live in
+The per-crawler state they work on is kept by three extensions: the archive index
+(:mod:`newscrawler.extensions.archiveindex`), the list of unfetched articles
+(:mod:`newscrawler.extensions.unfetched`) and the discovery memory
+(:mod:`newscrawler.extensions.discoverymemory`). The middlewares that use them live in
 :mod:`newscrawler.spidermiddlewares.incremental` and
 :mod:`newscrawler.downloadermiddlewares.conditional`.
 """

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
@@ -132,10 +133,12 @@ def _story(rng: random.Random, n: int, categories: tuple[str, ...]) -> Story:
 
 class NewsSite(SampleSite):
     """A ``SampleSite`` that looks pages up by their decoded path (``%d9%be``, ``%D9%BE`` and
-    ``پ`` are one page, as on a real server) and can script a path's successive answers."""
+    ``پ`` are one page, as on a real server) and can script a path's successive answers. With
+    ``validators`` every page it is given carries an ETag and answers conditional GETs."""
 
-    def __init__(self, pages: dict[str, Page] | None = None) -> None:
+    def __init__(self, pages: dict[str, Page] | None = None, *, validators: bool = False) -> None:
         super().__init__()
+        self.validators = validators
         self._scripts: dict[str, deque[Page]] = {}
         #: When each path was asked for (monotonic seconds), for tests of request pacing.
         self.times: dict[str, list[float]] = {}
@@ -143,6 +146,10 @@ class NewsSite(SampleSite):
             self.add(path, page)
 
     def add(self, path: str, page: Page | str) -> None:
+        if self.validators:
+            page = page if isinstance(page, Page) else Page(page.encode("utf-8"))
+            etag = '"' + hashlib.sha1(page.body, usedforsecurity=False).hexdigest()[:16] + '"'
+            page = replace(page, headers={"ETag": etag, **page.headers})
         super().add(_key(path), page)
 
     def remove(self, path: str) -> None:

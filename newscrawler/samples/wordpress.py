@@ -20,21 +20,26 @@ def post_path(story: Story) -> str:
     return f"/{quote(story.slug, safe='-').lower()}/"
 
 
-def wordpress_site(stories: list[Story]) -> NewsSite:
-    """The site, not yet serving; its pages are made once it serves (they hold its URL)."""
-    return _WordPressSite(stories)
+def wordpress_site(stories: list[Story], *, validators: bool = False) -> WordPressSite:
+    """The site, not yet serving; its pages are made once it serves (they hold its URL). With
+    ``validators`` every page carries an ETag, as behind a caching plugin or a CDN."""
+    return WordPressSite(stories, validators)
 
 
-class _WordPressSite(NewsSite):
-    def __init__(self, stories: list[Story]) -> None:
-        super().__init__()
+class WordPressSite(NewsSite):
+    def __init__(self, stories: list[Story], validators: bool) -> None:
+        super().__init__(validators=validators)
         self.stories = stories
 
-    def start(self, port: int = 0) -> NewsSite:
+    def start(self, port: int = 0) -> WordPressSite:
         super().start(port)
+        self.publish()
+        return self
+
+    def publish(self) -> None:
+        """Serve the pages of the current ``stories`` (a test adds one, then publishes)."""
         for path, page in wordpress_pages(self.url, self.stories):
             self.add(path, page)
-        return self
 
 
 def wordpress_pages(base: str, stories: list[Story]) -> Iterable[tuple[str, Page | str]]:

@@ -14,6 +14,12 @@ It reads the discovery mark every spider puts on its requests,
   consecutive pages held only archived articles, or nothing this run had not found already
   (never in a ``recover`` run);
 * with ``NEWSCRAWLER_SINCE``, skips articles whose ``lastmod`` is older than that;
+* with the discovery memory (auto mode, :mod:`newscrawler.extensions.discoverymemory`), skips
+  a page or probe known to be missing until it is due to be probed again, and a navigation page
+  that never linked to an article until it is due to be read again, requesting the pages it led
+  to in its place; a listing page that answers 304 or with the links it had last time stops
+  its listing's paging at once; the first page of a listing counts as one of its pages (in
+  auto mode it is requested as a page);
 * after the spider's start requests, requests the articles the site's last recorded run could
   not fetch (:mod:`newscrawler.extensions.unfetched`), then schedules re-checks of archived
   articles that are due, oldest check first, at most ``NEWSCRAWLER_RECHECK_MAX_PER_RUN`` a run,
@@ -44,7 +50,9 @@ from newscrawler.extensions.archiveindex import (
     require_incremental,
     required_extension,
 )
+from newscrawler.extensions.discoverymemory import VIA, DiscoveryMemory, page_key
 from newscrawler.extensions.unfetched import UnfetchedArticles
+from newscrawler.incremental.discovered import RememberedPage
 from newscrawler.incremental.schedule import RecheckSchedule
 from newscrawler.incremental.since import Since, since_setting
 from newscrawler.items import fill_validators
@@ -76,6 +84,7 @@ class IncrementalCrawlMiddleware:
         self.stats: StatsCollector = crawler.stats
         self.index = required_extension(crawler, ArchiveIndex)
         self.unfetched = required_extension(crawler, UnfetchedArticles)
+        self.memory = crawler.get_extension(DiscoveryMemory)
         self.schedule = schedule
         self.stop_after = stop_after
         self.recheck_limit = recheck_limit
@@ -100,9 +109,11 @@ class IncrementalCrawlMiddleware:
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         await self.index.wait_loaded()
+        if self.memory is not None:
+            await self.memory.wait_loaded()
         async for request_or_item in start:
-            if self._keep(request_or_item):
-                yield request_or_item
+            for kept in self._kept(request_or_item):
+                yield kept
         for request in self._unfetched_retries():
             yield request
         for request in self._rechecks():
@@ -112,32 +123,46 @@ class IncrementalCrawlMiddleware:
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         self.unfetched.reached(response)
-        if mark_of(response.request).kind == "listing":
-            for output in self._listing_output(response, [o async for o in result]):
+        via = page_key(response.request) if response.request is not None else response.url
+        kind = mark_of(response.request).kind
+        if kind == "listing" or kind in REFETCHED_KINDS:  # a page may begin a listing
+            outputs = [_from(o, via) async for o in result]
+            for output in self._listing_output(response, outputs):
                 yield output
             return
         async for output in result:
-            if self._keep(output):
-                yield _with_validators(output, response)
+            for kept in self._kept(_from(output, via)):
+                yield _with_validators(kept, response)
 
     # -- decisions ------------------------------------------------------------------------
 
-    def _keep(self, output: Any) -> bool:
+    def _kept(self, output: Any) -> Iterator[Any]:
+        """``output``, if it must go on; for a navigation page not due, the pages it led to
+        in earlier crawls, as far as they must go on."""
+        reason = self._skip(output)
+        if reason is None:
+            yield output
+        elif reason == "navigation" and self.memory is not None:
+            for request in self._remembered_requests(self.memory.led_to(output.url)):
+                yield from self._kept(request)
+
+    def _skip(self, output: Any) -> str | None:
+        """Why ``output`` is dropped (counted), or None when it goes on."""
         if not isinstance(output, Request):
-            return True
+            return None
         article = mark_of(output).kind in REFETCHED_KINDS
         if article and output.url in self._requested:
-            return False  # given again by another source: requested already
+            return "requested"  # given again by another source: requested already
         reason = self.skip_reason(output)
         if reason is None:
             if article:
                 self._requested.add(output.url)
-            return True
+            return None
         if output.url not in self._skipped:  # counted once, however many sources give it
             self._skipped.add(output.url)
             self.stats.inc_value(f"{_STATS}skipped/{reason}")
         logger.debug("Skipped %s: %s", output.url, reason)
-        return False
+        return reason
 
     def skip_reason(self, request: Request) -> str | None:
         """Why ``request`` need not be made, or None when it must."""
@@ -148,17 +173,35 @@ class IncrementalCrawlMiddleware:
             baseline = self.index.history.baseline_started_at
             if kind in ("sitemap", "feed") and baseline is not None and lastmod < baseline:
                 return "source_unchanged"
-        if kind not in REFETCHED_KINDS:
-            return None
-        archived = self.index.get(request.url)
+        archived = self.index.get(request.url) if kind in REFETCHED_KINDS else None
         if archived is None:
-            return None
+            return self._remembered_skip(request)
         if lastmod is not None:
             return None if lastmod > archived.checked_at else "not_newer"
         if self._is_due(archived, now_utc()):
             self.stats.inc_value(f"{_STATS}rechecked")
             return None
         return "archived"
+
+    def _remembered_skip(self, request: Request) -> str | None:
+        """Skips of pages the discovery memory holds; start pages are always requested."""
+        if self.memory is None:
+            return None
+        if request.meta.get(VIA) is None and mark_of(request).kind == "page":
+            return None
+        return self.memory.skip_reason(request.url, mark_of(request).lastmod)
+
+    def _remembered_requests(self, pages: Iterable[RememberedPage]) -> Iterator[Request]:
+        """Requests for remembered pages, made by the spider's ``remembered(page)`` (the
+        discovery spiders, which admit each URL once)."""
+        spider: Spider | None = self.crawler.spider
+        remembered = getattr(spider, "remembered", None)
+        if not callable(remembered):
+            return
+        for page in pages:
+            request = remembered(page)
+            if request is not None:
+                yield request
 
     def _is_due(self, archived: ArchivedArticle, now: datetime) -> bool:
         if self.since is not None and self.since.excludes(archived.published_at or now):
@@ -183,8 +226,8 @@ class IncrementalCrawlMiddleware:
                     )
                     continue
                 item_or_request.meta[STALE_PAGES] = stale
-            if self._keep(item_or_request):
-                yield _with_validators(item_or_request, response)
+            for kept in self._kept(item_or_request):
+                yield _with_validators(kept, response)
 
     def _stale_pages(self, response: Response, output: Iterable[Any]) -> int:
         """Listing pages in a row, this one included, that held only archived articles (or,
@@ -192,8 +235,15 @@ class IncrementalCrawlMiddleware:
         request at all, on a site the archive holds, counts too: its links were all requested
         or skipped already this run (a sitemap or feed read first gave them)."""
         before: int = response.meta.get(STALE_PAGES, 0)
+        if self.memory is not None and self.memory.unchanged(response):
+            self.stats.inc_value("newscrawler/discovery/unchanged")
+            return max(before + 1, self.stop_after)  # as it was last time: nothing new
         articles = [
-            o.url for o in output if isinstance(o, Request) and mark_of(o).kind in REFETCHED_KINDS
+            o.url
+            for o in output
+            if isinstance(o, Request)
+            and mark_of(o).kind in REFETCHED_KINDS
+            and not (self.memory is not None and self.memory.is_page(o.url))
         ]
         if not articles:
             return before + 1 if len(self.index) else before
@@ -249,4 +299,11 @@ def _with_validators(output: Any, response: Response) -> Any:
     if isinstance(output, Request) or not ItemAdapter.is_item(output):
         return output
     fill_validators(output, response)
+    return output
+
+
+def _from(output: Any, via: str) -> Any:
+    """``output``, a request marked with the page it came from (for the discovery memory)."""
+    if isinstance(output, Request):
+        output.meta.setdefault(VIA, via)
     return output

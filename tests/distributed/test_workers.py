@@ -9,12 +9,14 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newscrawler.cli.distributed import keys
 from newscrawler.exitcodes import ExitCode
+from newscrawler.samples.ispr import listing_path
 from storage.archive import Archive
 from tests.incremental.sites import LOCAL, SPIDER, ChangingSite, wait_until
 from tests.support import REDIS_URL, REPO, redis_client
@@ -90,3 +92,28 @@ def test_workers_archive_every_article_once_a_killed_one_included(
     # had recorded its end just before the signal came (a worker left with nothing to fetch).
     outcomes = [run["outcome"] for run in runs]
     assert len(outcomes) == 4 and outcomes.count("finished") >= 3, outcomes
+
+
+def test_an_idle_worker_waits_for_one_whose_page_takes_longer_than_its_busy_mark(
+    archive_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    with ChangingSite(20) as site:
+        site.article_delay = 1.0
+        site.publish()
+        first_listing = site.pages[listing_path(1)]
+        site.pages[listing_path(1)] = replace(first_listing, delay=12.0)  # the start: slow
+        lead = start(
+            site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2",
+            "-s", "NEWSCRAWLER_WORKERS_BUSY_SECONDS=1",
+        )  # fmt: skip
+        _, err = lead.communicate(timeout=180)
+
+    assert lead.returncode == ExitCode.OK, err[-3000:]
+    assert sorted(release_ids(archive_url)) == sorted(r.id for r in site.releases)
+    with Archive.open(archive_url) as archive:
+        runs = archive.runs()
+    # The worker that did not fetch the slow start page waited for its links: both archived.
+    assert len(runs) == 2
+    assert all(run["stats"].get("item_scraped_count", 0) > 0 for run in runs), [
+        run["stats"].get("item_scraped_count") for run in runs
+    ]

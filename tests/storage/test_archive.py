@@ -311,3 +311,38 @@ def test_upgrade_to_0005_keeps_learned_site_titles(archive_url: str) -> None:
         ("ISPR", 4),
         ("Press Release | ISPR", 3),
     ]
+
+
+def test_upgrade_to_0009_keeps_what_discovery_found_per_site(archive_url: str) -> None:
+    upgrade(archive_url, "0008")
+    upgrade(archive_url)
+    page: dict[str, Any] = {
+        "url": "https://news.example/about/",
+        "kind": "page",
+        "role": "navigation",
+        "http_status": 200,
+        "via": "https://news.example/",
+        "depth": 1,
+        "page_number": 1,
+        "etag": '"abc"',
+        "last_modified": None,
+        "content_hash": "0" * 40,
+        "article_links": 0,
+        "checked_at": T0,
+    }
+    missing = {**page, "url": "https://news.example/rss.xml", "role": "missing", "via": None}
+    with Archive.open(archive_url) as archive:
+        archive.remember_pages("news.example", [page, missing])  # type: ignore[list-item]
+        archive.remember_pages("other.example", [page])  # type: ignore[list-item]
+        later = T0 + timedelta(days=1)
+        archive.remember_pages(
+            "news.example",
+            [{**page, "role": "listing", "article_links": 5, "checked_at": later}],  # type: ignore[list-item]
+        )
+        found = {row["url"]: row for row in archive.discovered_pages("news.example")}
+
+    assert set(found) == {"https://news.example/about/", "https://news.example/rss.xml"}
+    about = found["https://news.example/about/"]
+    assert (about["role"], about["article_links"], about["checked_at"]) == ("listing", 5, later)
+    assert about["etag"] == '"abc"' and about["via"] == "https://news.example/"
+    assert found["https://news.example/rss.xml"]["role"] == "missing"
