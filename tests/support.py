@@ -99,3 +99,11 @@ def redis_client() -> Any:
     except redis.ConnectionError as error:
         pytest.skip(f"no Redis at {REDIS_URL}: {error}")
     return client
+
+
+def running_runs(db: str) -> int:
+    """Crawls of the archive at ``db`` that have recorded their start and not their end."""
+    from storage.archive import Archive
+
+    with Archive.open(db) as archive:
+        return sum(run["outcome"] == "running" for run in archive.runs())

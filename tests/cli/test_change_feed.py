@@ -13,7 +13,7 @@ from newscrawler.exitcodes import ExitCode
 from storage.archive import Archive
 from tests.incremental.sites import ChangingSite, Crawls, start_newscrawler, wait_until
 from tests.storage.test_archive import T0, record
-from tests.support import LOCAL, REPO, newscrawler_command
+from tests.support import LOCAL, REPO, newscrawler_command, running_runs
 
 
 def changes(result: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str]]:
@@ -80,20 +80,24 @@ def test_a_follower_sees_each_change_of_two_concurrent_crawls_once_in_commit_ord
     )
     lines: list[dict[str, object]] = []
     threading.Thread(target=read_lines, args=(follower, lines), daemon=True).start()
-    # Small batches, each committed soon: the two crawls' commits interleave.
-    batches = ("-s", "ARCHIVE_BATCH_SIZE=3", "-s", "ARCHIVE_BATCH_MAX_DELAY=0.1")
+    # Small batches, each committed soon: the two crawls' commits interleave. Two requests at a
+    # time of pages a little slow: each crawl takes seconds, and the second starts while the
+    # first runs, however slowly a loaded machine starts them.
+    batches = ("-s", "ARCHIVE_BATCH_SIZE=3", "-s", "ARCHIVE_BATCH_MAX_DELAY=0.1",
+               "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")  # fmt: skip
     try:
         with ChangingSite(30) as sample, ChangingSite(30) as ispr:
             for site in (sample, ispr):
-                site.article_delay = 0.02
+                site.article_delay = 0.3
                 site.publish()
-            crawls = [
-                Crawls(sample, archive_url, tmp_path / "sample").start(*batches),
+            crawls = [Crawls(sample, archive_url, tmp_path / "sample").start(*batches)]
+            wait_until(lambda: running_runs(archive_url) == 1, what="the first crawl")
+            crawls.append(
                 start_newscrawler(
                     "crawl", "ispr", "-a", f"base_url={ispr.url}", "--db", archive_url,
                     *LOCAL, "-s", f"NEWSCRAWLER_STATE_DIR={tmp_path / 'ispr'}", *batches,
-                ),
-            ]  # fmt: skip
+                )
+            )  # fmt: skip
             ended = [crawl.communicate(timeout=180) for crawl in crawls]
         with Archive.open(archive_url) as archive:
             last = archive.last_change()

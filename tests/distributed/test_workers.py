@@ -19,7 +19,7 @@ from newscrawler.exitcodes import ExitCode
 from newscrawler.samples.ispr import listing_path
 from storage.archive import Archive
 from tests.incremental.sites import LOCAL, SPIDER, ChangingSite, wait_until
-from tests.support import REDIS_URL, REPO, redis_client
+from tests.support import REDIS_URL, REPO, redis_client, running_runs
 
 #: Two requests at a time a worker, each page a little slow: work is left for the other.
 SLOW = ("-s", "CONCURRENT_REQUESTS=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
@@ -72,6 +72,7 @@ def test_workers_archive_every_article_once_a_killed_one_included(
         site.article_delay = 1.0  # ten seconds of work for two workers: the kill comes mid-crawl
         lead = start(site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2")
         wait_until(lambda: len(workers_of(lead)) == 2, what="two workers")
+        wait_until(lambda: running_runs(archive_url) == 2, what="both workers' runs recorded")
         wait_until(lambda: len(release_ids(archive_url)) >= 5, what="a few articles")
         victim = workers_of(lead)[0]
         os.kill(victim, signal.SIGKILL)
