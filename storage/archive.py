@@ -40,6 +40,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 
 from storage.captures import (
+    append_new_pages,
     compact_packs,
     newest_captures,
     record_captures,
@@ -292,6 +293,7 @@ class Archive:
             records = _last_per_url(self._resolve_aliases(conn, records))
             existing = self._existing(conn, [r["url"] for r in records])
             fetched = [r for r in records if r.get("reprocessed_from") is None]
+            early = append_new_pages(fetched, existing, self.packs)
             redone = self._reprocess(conn, records, existing, result)
             if fetched:
                 self._keep_revisions(conn, fetched, existing)
@@ -310,8 +312,10 @@ class Archive:
             record_clusters(conn, [*fetched, *redone], ids, plan, self._dialect_insert)
             inserted = {ids[r["url"]] for r in fetched if r["url"] not in existing}
             result.captures = record_captures(
-                conn, fetched, ids, keep=keep_captures, packs=self.packs, new=inserted
-            )
+                conn, fetched, ids, keep=keep_captures, packs=self.packs, new=inserted,
+                early=early.refs,
+            )  # fmt: skip
+            early.wait()
         for record in fetched:
             url = record["url"]
             old = existing.get(url)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any, cast
 
 import zstandard
@@ -83,11 +85,12 @@ def record_captures(
     keep: int,
     packs: Packs | None = None,
     new: Collection[int] = (),
+    early: Mapping[str, PackRef] | None = None,
 ) -> int:
     """Store the captures the records carry, each once per article and hash of its bytes,
     their bytes in ``packs`` when given; with ``keep`` > 0, only each article's ``keep``
-    newest. ``new``: ids of articles this transaction inserted, which have no capture yet.
-    How many rows were added."""
+    newest. ``new``: ids of articles this transaction inserted, which have no capture yet;
+    ``early``: where ``append_new_pages`` put their pages, by URL. How many rows were added."""
     carried = {
         ids[record["url"]]: (record, packed(capture))
         for record in records
@@ -98,16 +101,24 @@ def record_captures(
     known = _known(conn, [article_id for article_id in carried if article_id not in new])
     added: list[dict[str, Any]] = []
     returned: list[dict[str, Any]] = []
+    unpacked: list[dict[str, Any]] = []
     for article_id, (record, capture) in carried.items():
         versions = known.get(article_id, [])
         same = next((row for row in versions if row["sha256"] == capture["sha256"]), None)
         if same is None:
-            added.append(_row(article_id, record, capture))
+            row = _row(article_id, record, capture)
+            if early and (ref := early.get(record["url"])) is not None:
+                _point_to(row, ref)
+            else:
+                unpacked.append(row)
+            added.append(row)
         elif same is not _newest(versions) and same["fetched_at"] < capture["fetched_at"]:
             returned.append({"capture_id": same["id"], "returned_at": capture["fetched_at"]})
     if added:
-        if packs is not None:
-            _move_to_packs(added, packs)
+        if packs is not None and unpacked:
+            refs = packs.append([row["body"] for row in unpacked])
+            for row, ref in zip(unpacked, refs, strict=True):
+                _point_to(row, ref)
         conn.execute(insert(Capture), added)
     if returned:
         conn.execute(_RETURNED, returned)
@@ -116,10 +127,41 @@ def record_captures(
     return len(added)
 
 
-def _move_to_packs(rows: Sequence[dict[str, Any]], packs: Packs) -> None:
-    refs = packs.append([row["body"] for row in rows])
-    for row, ref in zip(rows, refs, strict=True):
-        row.update(body=b"", pack=ref.pack, pack_offset=ref.offset, pack_length=ref.length)
+def append_new_pages(
+    records: Sequence[ArticleRecord], existing: Collection[str], packs: Packs | None
+) -> EarlyPages:
+    """Append the pages of the batch's new articles (URLs not in ``existing``) to the packs
+    as the writer's transaction starts, and sync them while it writes the articles: a new
+    article has no capture, so each of its pages is a new version."""
+    if packs is None:
+        return EarlyPages({}, None)
+    pages: list[tuple[str, bytes]] = []
+    for record in records:
+        if record["url"] not in existing and record.get("capture") is not None:
+            capture = packed(cast(CaptureRecord | PageRecord, record["capture"]))
+            record["capture"] = capture
+            pages.append((record["url"], capture["body"]))
+    if not pages:
+        return EarlyPages({}, None)
+    refs = packs.append([body for _, body in pages], sync=False)
+    synced = packs.sync_in_background(ref.pack for ref in refs)
+    return EarlyPages({url: ref for (url, _), ref in zip(pages, refs, strict=True)}, synced)
+
+
+@dataclass(frozen=True)
+class EarlyPages:
+    """Pages appended before their rows: ``wait`` before the transaction commits."""
+
+    refs: Mapping[str, PackRef]
+    synced: Future[None] | None
+
+    def wait(self) -> None:
+        if self.synced is not None:
+            self.synced.result()
+
+
+def _point_to(row: dict[str, Any], ref: PackRef) -> None:
+    row.update(body=b"", pack=ref.pack, pack_offset=ref.offset, pack_length=ref.length)
 
 
 def stored_bytes(row: Mapping[str, Any], reader: PackReader | None) -> bytes:

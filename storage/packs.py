@@ -22,12 +22,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 #: A pack takes new pages until it holds this many bytes; then a new one starts.
 PACK_SIZE_LIMIT = 1 << 30
+#: The thread that syncs packs while the writer goes on (one: writes are one at a time).
+_SYNCER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-sync")
 _NAME = re.compile(r"pages-(\d{6})\.zst")
 
 
@@ -55,9 +58,10 @@ class Packs:
     def beside(cls, database: Path) -> Packs:
         return cls(database.with_name(f"{database.name}.pages"))
 
-    def append(self, blobs: Sequence[bytes]) -> list[PackRef]:
-        """Append ``blobs`` to the newest pack (a new one when it is full) and sync it: call
-        under the archive's write lock, before the rows that point here commit."""
+    def append(self, blobs: Sequence[bytes], *, sync: bool = True) -> list[PackRef]:
+        """Append ``blobs`` to the newest pack (a new one when it is full), synced unless
+        ``sync`` is off (then ``sync_in_background``): call under the archive's write lock,
+        and have the bytes synced before the rows that point here commit."""
         name = self._open_pack()
         refs: list[PackRef] = []
         with open(self.directory / name, "ab") as pack:
@@ -67,8 +71,22 @@ class Packs:
                 refs.append(PackRef(name, offset, len(blob)))
                 offset += len(blob)
             pack.flush()
-            os.fdatasync(pack.fileno())
+            if sync:
+                os.fdatasync(pack.fileno())
         return refs
+
+    def sync_in_background(self, names: Iterable[str]) -> Future[None]:
+        """Sync these packs in a thread of their own: the disk's flush (milliseconds for a
+        batch of pages) overlaps the rest of the writer's transaction."""
+        return _SYNCER.submit(self._sync, sorted(set(names)))
+
+    def _sync(self, names: list[str]) -> None:
+        for name in names:
+            fd = os.open(self.directory / name, os.O_RDONLY)
+            try:
+                os.fdatasync(fd)
+            finally:
+                os.close(fd)
 
     def reader(self) -> PackReader:
         return PackReader(self.directory)
