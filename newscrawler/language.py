@@ -61,11 +61,32 @@ URDU_TEXT_LANGUAGES = frozenset({URDU, MIXED})
 #: Other languages written in Arabic script (a passage marked ``lang="ar"`` in an Urdu page).
 OTHER_ARABIC_SCRIPT_LANGUAGES = frozenset({ARABIC, PERSIAN, "ps", "sd", "ku", "ckb", "ug"})
 
-_ARABIC_LETTER_RE = re.compile(f"[{ARABIC_BLOCKS}](?<![\\W\\d_])")
-_LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f](?<![\W\d_])")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_LATIN_RANGES = "A-Za-z\u00c0-\u024f"
+
+
+def _letters_class(ranges: str) -> str:
+    """A character class of the letters (as ``_LETTER_RE`` has them) in ``ranges``, so that
+    letters are counted a run at a time rather than one match each."""
+    letters = [
+        code
+        for first, last in re.findall(r"(.)-(.)", ranges)
+        for code in range(ord(first), ord(last) + 1)
+        if _LETTER_RE.fullmatch(chr(code))
+    ]
+    spans: list[list[int]] = []
+    for code in letters:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last in spans)
+
+
+_ARABIC_LETTERS_RE = re.compile(f"[{_letters_class(ARABIC_BLOCKS)}]+")
+_LATIN_LETTERS_RE = re.compile(f"[{_letters_class(_LATIN_RANGES)}]+")
 _ARABIC_RUN_RE = re.compile(f"[{ARABIC_BLOCKS}]+")
-_URDU_ONLY_RE = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06c1\u06c2\u06be]")
+_URDU_ONLY_RE = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06c1\u06c2\u06be]+")
 _PERSIAN_RE = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _ACCENTED_LATIN_RE = re.compile("[\u00c0-\u024f]")
@@ -80,6 +101,11 @@ _ENGLISH_WORDS = frozenset((
 # fmt: on
 
 
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in the runs that ``runs`` matches."""
+    return sum(map(len, runs.findall(text)))
+
+
 def _page_language(page_lang: str | None) -> str | None:
     """ "ur-PK" -> "ur", "en_US" -> "en"; None for a missing or malformed value."""
     primary = re.split(r"[-_]", (page_lang or "").strip().lower())[0]
@@ -90,8 +116,8 @@ def _arabic_script_language(body: str) -> str:
     """Urdu, Persian or Arabic, from the letters the three do not share (module doc)."""
     if PRESENTATION_RE.search(body):
         body = body.translate(PRESENTATION_TABLE)
-    letters = len(_ARABIC_LETTER_RE.findall(body))
-    if len(_URDU_ONLY_RE.findall(body)) >= max(1.0, letters * URDU_LETTERS_MIN_SHARE):
+    letters = _count(_ARABIC_LETTERS_RE, body)
+    if _count(_URDU_ONLY_RE, body) >= max(1.0, letters * URDU_LETTERS_MIN_SHARE):
         return URDU
     if letters < MIN_LETTERS:
         return URDU  # too few letters to overrule the language this archive is about
@@ -131,8 +157,8 @@ def _classify(sample: str) -> str:
 
 def detect_language(body: str, *, page_lang: str | None = None) -> str:
     """Return an ISO 639-1 code, "mixed" or "und" for a text (rules in the module doc)."""
-    arabic = len(_ARABIC_LETTER_RE.findall(body))
-    latin = len(_LATIN_LETTER_RE.findall(body))
+    arabic = _count(_ARABIC_LETTERS_RE, body)
+    latin = _count(_LATIN_LETTERS_RE, body)
     declared = _page_language(page_lang)
     letters = arabic + latin
     if 2 * letters < len(body) and 2 * letters < len(_LETTER_RE.findall(body)):
