@@ -17,7 +17,12 @@ The Arabic-script language is read from the letters Urdu, Persian and Arabic do 
 Urdu writes ٹ ڈ ڑ ں ے ہ ھ, which are among its most frequent letters, even when typed on a
 Persian or Arabic keyboard; Persian has پ چ ژ گ ک ی and none of them; Arabic has neither set.
 The Latin-script language comes from py3langid (its model ships inside the package) run on the
-Latin-script part of the text.
+Latin-script part of the text, except for text that is plainly English: at least
+``ENGLISH_MIN_WORDS`` (40) words, no accented letters, "the" among them and at least
+``ENGLISH_WORDS_MIN_SHARE`` (a quarter) of them among the commonest English words (English
+prose: two words in five; other Latin-script languages share a few of them, never a quarter).
+py3langid says English of every such text, and its model (some 100 MB in memory, half a second
+to load) is then never loaded by a crawl of English and Urdu sites.
 
 A ``lang`` that contradicts a clear script majority is ignored: many Urdu sites keep their
 theme's default ``lang="en-US"``.
@@ -40,6 +45,9 @@ URDU_LETTERS_MIN_SHARE = 0.01
 #: 380 of 382 pages of the development corpus), at a bounded cost per page (its time grows
 #: with the sample: 1500 characters take 40% of the time of 3000).
 SAMPLE_CHARS = 1500
+#: Words, and the share of them among ``_ENGLISH_WORDS``, from which a text is plainly English.
+ENGLISH_MIN_WORDS = 40
+ENGLISH_WORDS_MIN_SHARE = 0.25
 
 URDU = "ur"
 PERSIAN = "fa"
@@ -53,12 +61,49 @@ URDU_TEXT_LANGUAGES = frozenset({URDU, MIXED})
 #: Other languages written in Arabic script (a passage marked ``lang="ar"`` in an Urdu page).
 OTHER_ARABIC_SCRIPT_LANGUAGES = frozenset({ARABIC, PERSIAN, "ps", "sd", "ku", "ckb", "ug"})
 
-_ARABIC_LETTER_RE = re.compile(f"[{ARABIC_BLOCKS}](?<![\\W\\d_])")
-_LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f](?<![\W\d_])")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_LATIN_RANGES = "A-Za-z\u00c0-\u024f"
+
+
+def _letters_class(ranges: str) -> str:
+    """A character class of the letters (as ``_LETTER_RE`` has them) in ``ranges``, so that
+    letters are counted a run at a time rather than one match each."""
+    letters = [
+        code
+        for first, last in re.findall(r"(.)-(.)", ranges)
+        for code in range(ord(first), ord(last) + 1)
+        if _LETTER_RE.fullmatch(chr(code))
+    ]
+    spans: list[list[int]] = []
+    for code in letters:
+        if spans and spans[-1][1] == code - 1:
+            spans[-1][1] = code
+        else:
+            spans.append([code, code])
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last in spans)
+
+
+_ARABIC_LETTERS_RE = re.compile(f"[{_letters_class(ARABIC_BLOCKS)}]+")
+_LATIN_LETTERS_RE = re.compile(f"[{_letters_class(_LATIN_RANGES)}]+")
 _ARABIC_RUN_RE = re.compile(f"[{ARABIC_BLOCKS}]+")
-_URDU_ONLY_RE = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06c1\u06c2\u06be]")
+_URDU_ONLY_RE = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06d3\u06c1\u06c2\u06be]+")
 _PERSIAN_RE = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_ACCENTED_LATIN_RE = re.compile("[\u00c0-\u024f]")
+#: The commonest English words, those news prose is made of whatever its subject.
+# fmt: off
+_ENGLISH_WORDS = frozenset((
+    "the", "of", "and", "to", "in", "a", "is", "was", "for", "on", "that", "with", "by", "as",
+    "at", "from", "said", "his", "her", "has", "had", "it", "its", "are", "be", "been", "an",
+    "have", "were", "which", "this", "will", "would", "not", "he", "she", "they", "their", "who",
+    "also", "after",
+))
+# fmt: on
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in the runs that ``runs`` matches."""
+    return sum(map(len, runs.findall(text)))
 
 
 def _page_language(page_lang: str | None) -> str | None:
@@ -71,8 +116,8 @@ def _arabic_script_language(body: str) -> str:
     """Urdu, Persian or Arabic, from the letters the three do not share (module doc)."""
     if PRESENTATION_RE.search(body):
         body = body.translate(PRESENTATION_TABLE)
-    letters = len(_ARABIC_LETTER_RE.findall(body))
-    if len(_URDU_ONLY_RE.findall(body)) >= max(1.0, letters * URDU_LETTERS_MIN_SHARE):
+    letters = _count(_ARABIC_LETTERS_RE, body)
+    if _count(_URDU_ONLY_RE, body) >= max(1.0, letters * URDU_LETTERS_MIN_SHARE):
         return URDU
     if letters < MIN_LETTERS:
         return URDU  # too few letters to overrule the language this archive is about
@@ -80,22 +125,40 @@ def _arabic_script_language(body: str) -> str:
 
 
 def _latin_script_language(body: str) -> str:
-    """py3langid on the text without its Arabic-script runs (quotes would mislead it)."""
+    """py3langid on the text without its Arabic-script runs (quotes would mislead it), unless
+    that text is plainly English."""
     sample = _ARABIC_RUN_RE.sub(" ", body[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS]
-    language: str = py3langid.classify(sample)[0]
-    return language
+    if _plainly_english(sample):
+        return ENGLISH
+    return _classify(sample)
+
+
+def _plainly_english(sample: str) -> bool:
+    """Whether a Latin-script text is English beyond doubt (module doc)."""
+    if _ACCENTED_LATIN_RE.search(sample):
+        return False
+    words = _WORD_RE.findall(sample.lower())
+    if len(words) < ENGLISH_MIN_WORDS or "the" not in words:
+        return False
+    common = sum(1 for word in words if word in _ENGLISH_WORDS)
+    return common >= ENGLISH_WORDS_MIN_SHARE * len(words)
 
 
 def _other_script_language(body: str) -> str:
     """py3langid on a text that is mostly in neither Arabic nor Latin letters."""
-    language: str = py3langid.classify(body[:SAMPLE_CHARS])[0]
+    return _classify(body[:SAMPLE_CHARS])
+
+
+def _classify(sample: str) -> str:
+    """py3langid's language (its model is loaded by the first call)."""
+    language: str = py3langid.classify(sample)[0]
     return language
 
 
 def detect_language(body: str, *, page_lang: str | None = None) -> str:
     """Return an ISO 639-1 code, "mixed" or "und" for a text (rules in the module doc)."""
-    arabic = len(_ARABIC_LETTER_RE.findall(body))
-    latin = len(_LATIN_LETTER_RE.findall(body))
+    arabic = _count(_ARABIC_LETTERS_RE, body)
+    latin = _count(_LATIN_LETTERS_RE, body)
     declared = _page_language(page_lang)
     letters = arabic + latin
     if 2 * letters < len(body) and 2 * letters < len(_LETTER_RE.findall(body)):

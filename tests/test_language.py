@@ -31,3 +31,39 @@ ENGLISH = "The Chief of Army Staff visited the General Headquarters in Rawalpind
 )
 def test_detect_language(body: str, page_lang: str | None, expected: str) -> None:
     assert detect_language(body, page_lang=page_lang) == expected
+
+
+#: Over 40 words, a quarter of them among the commonest English words: read without py3langid.
+ENGLISH_PROSE = (
+    "The Chief of Army Staff visited the General Headquarters in Rawalpindi on Monday, where he "
+    "was briefed on the security situation along the border. He said that the army would "
+    "continue to support the people of the province in the relief work after the floods, and "
+    "that the troops had been sent to the areas which were cut off by the rain."
+)
+
+
+def test_plainly_english_prose_is_english_without_the_model() -> None:
+    from newscrawler import language
+
+    assert language._plainly_english(ENGLISH_PROSE)
+    assert detect_language(ENGLISH_PROSE, page_lang="ur") == "en"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "Pemerintah mengumumkan kebijakan baru untuk membantu petani di seluruh negeri pada "
+            "hari Senin. Menteri mengatakan bahwa program ini akan dimulai bulan depan, dan the "
+            "para petani di desa akan menerima bantuan benih serta pupuk dari dinas pertanian "
+            "setempat sebelum musim tanam berikutnya dimulai pada bulan Maret tahun ini.",
+            id="indonesian-quoting-the",
+        ),
+        pytest.param(ENGLISH_PROSE.replace("Rawalpindi", "Rāwalpindi"), id="accented-letter"),
+        pytest.param(ENGLISH, id="too-few-words"),
+    ],
+)
+def test_other_latin_text_is_left_to_py3langid(body: str) -> None:
+    from newscrawler import language
+
+    assert not language._plainly_english(body)

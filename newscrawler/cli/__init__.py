@@ -37,6 +37,7 @@ from newscrawler.cli.common import archive_url as _archive_url
 from newscrawler.cli.common import iso_datetime as _iso_datetime
 from newscrawler.cli.common import json_default as _json_default
 from newscrawler.cli.distributed import add_distributed_options, join, lead
+from newscrawler.cli.memory import limit_malloc_arenas
 from newscrawler.cli.reprocess import (
     add_reprocess_parser,
     reprocess_arguments,
@@ -92,6 +93,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    limit_malloc_arenas()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -40,7 +40,9 @@ class LSHIndex:
         self._salts = rng.integers(0, 1 << 63, size=bands, dtype=np.uint64)
         self._keys = np.empty(0, dtype=np.uint64)
         self._slots = np.empty(0, dtype=np.int32)
-        self._recent: dict[int, list[int]] = {}
+        #: Band key -> the slot added under it, or the slots when several were: most buckets
+        #: hold one, and a list each would double the dict's memory.
+        self._recent: dict[int, int | list[int]] = {}
         self._recent_keys: list[npt.NDArray[np.uint64]] = []
         self._recent_slots: list[int] = []
         self.size = 0
@@ -69,8 +71,13 @@ class LSHIndex:
         slot = self.size
         self.size += 1
         keys = self.band_keys(signature[np.newaxis, :])[0]
+        recent = self._recent
         for key in keys.tolist():
-            self._recent.setdefault(key, []).append(slot)
+            held = recent.setdefault(key, slot)
+            if isinstance(held, list):
+                held.append(slot)
+            elif held != slot:
+                recent[key] = [held, slot]
         self._recent_keys.append(keys)
         self._recent_slots.append(slot)
         if len(self._recent_slots) >= MERGE_EVERY:
@@ -84,7 +91,7 @@ class LSHIndex:
         starts = np.searchsorted(self._keys, keys, side="left").tolist()
         ends = np.searchsorted(self._keys, keys, side="right").tolist()
         recent: list[Sequence[int]] = (
-            [self._recent.get(key, ()) for key in keys.tolist()]
+            [_slots_of(self._recent.get(key)) for key in keys.tolist()]
             if self._recent
             else [()] * len(starts)
         )
@@ -128,3 +135,10 @@ class LSHIndex:
         order = np.argsort(merged_keys, kind="stable")
         self._keys = merged_keys[order]
         self._slots = np.concatenate([self._slots, slots])[order]
+
+
+def _slots_of(held: int | list[int] | None) -> Sequence[int]:
+    """The recent slots of one bucket, oldest first."""
+    if held is None:
+        return ()
+    return held if isinstance(held, list) else (held,)

@@ -44,7 +44,9 @@ def _date_statements(paragraphs: list[str]) -> Iterator[str]:
     if paragraphs:
         yield paragraphs[0][:DATELINE_CHARS]
     for paragraph in paragraphs:
-        yield from (s for s in _SENTENCE_END.split(paragraph) if _CITES_ISPR.search(s))
+        # A sentence citing ISPR is in a paragraph citing it: the others need no splitting.
+        if _CITES_ISPR.search(paragraph):
+            yield from (s for s in _SENTENCE_END.split(paragraph) if _CITES_ISPR.search(s))
 
 
 def _day_month(text: str, anchor: datetime | None) -> date | None:
