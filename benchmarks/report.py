@@ -11,12 +11,13 @@ from typing import Any
 
 
 def write_report(results: dict[str, Any], path: Path) -> None:
-    sections = [_header(results)]
+    """The doc's header and every benchmark's section anew; sections of the doc that no
+    benchmark writes (a before-and-after comparison, say) stay where they are."""
+    kept = re.split(r"\n+## ", path.read_text("utf-8"), maxsplit=1)[1:] if path.exists() else []
+    path.write_text("\n\n## ".join([_header(results), *kept]) + "\n", encoding="utf-8")
     for name, render in RENDERERS.items():
         if results.get(name):
-            sections.append(render(results[name]))
-    sections.append(REPRODUCE)
-    path.write_text("\n\n".join(sections) + "\n", encoding="utf-8")
+            write_section(render(results[name]), path)
 
 
 def _header(results: dict[str, Any]) -> str:
