@@ -26,9 +26,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from itemadapter import ItemAdapter
 from scrapy import Request, Spider, signals
@@ -296,17 +296,7 @@ def _header(value: bytes | None) -> str | None:
 
 
 def _record(page: RememberedPage) -> DiscoveredPageRecord:
-    return DiscoveredPageRecord(
-        url=page.url,
-        kind=page.kind,
-        role=page.role,
-        http_status=page.http_status,
-        via=page.via,
-        depth=page.depth,
-        page_number=page.page_number,
-        etag=page.etag,
-        last_modified=page.last_modified,
-        content_hash=page.content_hash,
-        article_links=page.article_links,
-        checked_at=page.checked_at,
+    """The archive's row of a remembered page: the same fields."""
+    return cast(
+        DiscoveredPageRecord, {field.name: getattr(page, field.name) for field in fields(page)}
     )
