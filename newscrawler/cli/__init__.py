@@ -68,6 +68,7 @@ from newscrawler.text import search_form
 from storage.archive import SEARCH_COLUMNS, Archive, SchemaOutdatedError, now_utc, upgrade
 from storage.engine import ArchiveUnavailableError
 from storage.models import Article
+from storage.packs import PackMissingError
 
 #: What ``export`` writes of an article: every column of ``articles`` but the fetch validators.
 EXPORT_COLUMNS = tuple(
@@ -98,7 +99,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         code = args.handler(args)
-    except (CommandLineError, ConfigError, ArchiveUnavailableError, SchemaOutdatedError) as error:
+    except (
+        CommandLineError,
+        ConfigError,
+        ArchiveUnavailableError,
+        SchemaOutdatedError,
+        PackMissingError,
+    ) as error:
         print(f"newscrawler: {error}", file=sys.stderr)
         code = ExitCode.CONFIG
     sys.exit(int(code))

@@ -172,3 +172,26 @@ def test_scrape_reads_a_saved_page_under_its_url(tmp_path: Path) -> None:
     assert article["title"] and release.paragraphs[0] in article["body"]
     assert page["url"] == url and page["body"] == saved.read_bytes()
     assert without_url.returncode == ExitCode.CONFIG and "--url" in without_url.stderr
+
+
+def test_an_archive_copied_without_its_pages_folder_says_which_file_is_missing(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "archive.sqlite3"
+    record = {"url": "https://ispr.example/a/1", "site": "ispr", "title": "T", "body": "B",
+              "fetched_at": datetime(2026, 12, 1, tzinfo=UTC), "content_hash": "h",
+              "capture": {"url": "https://ispr.example/a/1", "http_status": 200, "headers": [],
+                          "fetched_at": datetime(2026, 12, 1, tzinfo=UTC),
+                          "body": b"<html><p>B</p></html>"}}  # fmt: skip
+    with Archive.open(f"sqlite:///{db}") as archive:
+        archive.write_batch([record])  # type: ignore[list-item]
+    (tmp_path / "archive.sqlite3.pages" / "pages-000001.zst").unlink()
+
+    out = tmp_path / "out.warc.gz"
+    result = newscrawler_command(
+        "export", "--format", "warc", "-o", str(out), "--db", f"sqlite:///{db}"
+    )
+
+    assert result.returncode == ExitCode.CONFIG
+    assert "archive.sqlite3.pages/pages-000001.zst is missing" in result.stderr
+    assert "Traceback" not in result.stderr
