@@ -293,12 +293,13 @@ class Archive:
             records = _last_per_url(self._resolve_aliases(conn, records))
             existing = self._existing(conn, [r["url"] for r in records])
             fetched = [r for r in records if r.get("reprocessed_from") is None]
-            early = append_new_pages(fetched, existing, self.packs)
+            added = [r for r in fetched if r["url"] not in existing]
+            early = append_new_pages(added, self.packs)
             redone = self._reprocess(conn, records, existing, result)
             if fetched:
                 self._keep_revisions(conn, fetched, existing)
                 if check is not None:
-                    check(conn, [record for record in fetched if record["url"] not in existing])
+                    check(conn, added)
                 plan = assign_clusters(conn, fetched, existing)
                 cursors = _change_cursors(conn, fetched, existing)
                 self._store_articles(conn, fetched, existing, cursors)
@@ -306,14 +307,11 @@ class Archive:
             else:
                 plan = assign_clusters(conn, (), existing)
             ids = _pairs(conn.execute(_IDS_BY_URL, {"urls": [r["url"] for r in records]}))
-            index_new_articles(
-                conn, [(ids[r["url"]], r) for r in fetched if r["url"] not in existing]
-            )
+            index_new_articles(conn, [(ids[r["url"]], r) for r in added])
             record_clusters(conn, [*fetched, *redone], ids, plan, self._dialect_insert)
-            inserted = {ids[r["url"]] for r in fetched if r["url"] not in existing}
             result.captures = record_captures(
-                conn, fetched, ids, keep=keep_captures, packs=self.packs, new=inserted,
-                early=early.refs,
+                conn, fetched, ids, keep=keep_captures, packs=self.packs,
+                new={ids[r["url"]] for r in added}, early=early.refs,
             )  # fmt: skip
             early.wait()
         for record in fetched:
@@ -719,8 +717,10 @@ class Archive:
         with self.engine.connect() as conn, reader or nullcontext():
             rows = conn.execution_options(yield_per=chunk_size).execute(query).mappings()
             for row in rows:
-                page = {k: v for k, v in row.items() if k not in PACK_COLUMNS}
-                stored = stored_bytes(dict(row), reader)
+                page = dict(row)
+                stored = stored_bytes(page, reader)
+                for column in PACK_COLUMNS:
+                    del page[column]
                 page["body"] = unpack(page.pop("compression"), stored)
                 yield page
 

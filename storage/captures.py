@@ -127,17 +127,15 @@ def record_captures(
     return len(added)
 
 
-def append_new_pages(
-    records: Sequence[ArticleRecord], existing: Collection[str], packs: Packs | None
-) -> EarlyPages:
-    """Append the pages of the batch's new articles (URLs not in ``existing``) to the packs
-    as the writer's transaction starts, and sync them while it writes the articles: a new
-    article has no capture, so each of its pages is a new version."""
+def append_new_pages(records: Sequence[ArticleRecord], packs: Packs | None) -> EarlyPages:
+    """Append the pages of the batch's new articles (``records``) to the packs as the writer's
+    transaction starts, and sync them while it writes the articles: a new article has no
+    capture, so each of its pages is a new version."""
     if packs is None:
         return EarlyPages({}, None)
     pages: list[tuple[str, bytes]] = []
     for record in records:
-        if record["url"] not in existing and record.get("capture") is not None:
+        if record.get("capture") is not None:
             capture = packed(cast(CaptureRecord | PageRecord, record["capture"]))
             record["capture"] = capture
             pages.append((record["url"], capture["body"]))

@@ -5,6 +5,7 @@ when it is as it was; and nothing the site adds is missed for it."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,13 @@ from tests.support import LOCAL, CommandCrawler, newscrawler_command
 MISSING_PROBES = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml", "/rss", "/rss.xml")
 
 
+def crawled(crawl: CommandCrawler, site: Any, *extra: str) -> tuple[Any, list[str]]:
+    """A crawl of ``site`` from its home page, and the paths it requested."""
+    site.requests.clear()
+    result = crawl(f"{site.url}/", *extra)
+    return result, site.requested_paths()
+
+
 def run_stats(crawl: CommandCrawler) -> dict[str, object]:
     with Archive.open(crawl.db) as archive:
         stats: dict[str, object] = archive.runs(limit=1)[0]["stats"]
@@ -33,16 +41,11 @@ def test_an_unchanged_recrawl_makes_at_most_a_tenth_of_the_requests(
 ) -> None:
     site = wordpress_site(generate_stories(60), validators=validators)
     with site:
-        first = crawl(f"{site.url}/")
-        first_requests = site.requested_paths()
-        site.requests.clear()
-        second = crawl(f"{site.url}/")
-        second_requests = site.requested_paths()
+        first, first_requests = crawled(crawl, site)
+        second, second_requests = crawled(crawl, site)
         second_log = list(site.requests)
         second_stats = run_stats(crawl)
-        site.requests.clear()
-        third = crawl(f"{site.url}/")
-        third_requests = site.requested_paths()
+        third, third_requests = crawled(crawl, site)
 
     for result in (first, second, third):
         assert result.returncode == ExitCode.OK, result.stderr[-3000:]
@@ -72,15 +75,12 @@ def test_listing_pages_whose_other_bytes_change_are_unchanged_by_their_links(
     crawl: CommandCrawler,
 ) -> None:
     with wordpress_site(generate_stories(60)) as site:
-        first = crawl(f"{site.url}/")
-        first_requests = site.requested_paths()
+        first, first_requests = crawled(crawl, site)
         # Every page now says when it was made, as many sites' pages do.
         for path, page in list(site.pages.items()):
             body = page.body.replace(b"</body>", b"<p>Generated at 09:41:07</p></body>")
             site.pages[path] = replace(page, body=body)
-        site.requests.clear()
-        second = crawl(f"{site.url}/")
-        second_requests = site.requested_paths()
+        second, second_requests = crawled(crawl, site)
 
     for result in (first, second):
         assert result.returncode == ExitCode.OK, result.stderr[-3000:]
@@ -112,11 +112,8 @@ def test_an_unchanged_portal_recrawl_skips_its_navigation_and_galleries(
     crawl: CommandCrawler,
 ) -> None:
     with portal_site(generate_stories(60)) as site:
-        first = crawl(f"{site.url}/")
-        first_requests = site.requested_paths()
-        site.requests.clear()
-        second = crawl(f"{site.url}/")
-        second_requests = site.requested_paths()
+        first, first_requests = crawled(crawl, site)
+        second, second_requests = crawled(crawl, site)
 
     assert first.returncode == second.returncode == ExitCode.OK, second.stderr[-3000:]
     assert len(second_requests) <= 0.10 * len(first_requests), second_requests
@@ -132,13 +129,10 @@ def test_an_article_added_to_the_site_is_archived_by_the_next_recrawl(
     stories = generate_stories(61)
     site = wordpress_site(stories[:60], validators=validators)
     with site:
-        first = crawl(f"{site.url}/")
-        first_requests = len(site.requested_paths())
+        first, first_requests = crawled(crawl, site)
         site.stories.append(stories[60])
         site.publish()
-        site.requests.clear()
-        second = crawl(f"{site.url}/")
-        second_requests = site.requested_paths()
+        second, second_requests = crawled(crawl, site)
         url = canonicalize_url(site.absolute(post_path(stories[60])))
 
     assert first.returncode == second.returncode == ExitCode.OK, second.stderr[-3000:]
@@ -146,7 +140,7 @@ def test_an_article_added_to_the_site_is_archived_by_the_next_recrawl(
     with Archive.open(crawl.db) as archive:
         assert archive.count_articles() == 61
         assert archive.get_article(url) is not None
-    assert len(second_requests) <= 0.15 * first_requests, second_requests
+    assert len(second_requests) <= 0.15 * len(first_requests), second_requests
 
 
 def test_a_probe_path_that_appears_later_is_found_once_it_is_due(
@@ -168,12 +162,8 @@ def test_a_probe_path_that_appears_later_is_found_once_it_is_due(
         only_posts = wordpress_site([hidden])
         with only_posts:
             site.add("/hidden/", only_posts.pages[post_path(hidden)])
-        site.requests.clear()
-        not_due = crawl(f"{site.url}/")
-        not_due_requests = site.requested_paths()
-        site.requests.clear()
-        due = crawl(f"{site.url}/", "-s", "NEWSCRAWLER_DISCOVERY_REPROBE_DAYS=0")
-        due_requests = site.requested_paths()
+        not_due, not_due_requests = crawled(crawl, site)
+        due, due_requests = crawled(crawl, site, "-s", "NEWSCRAWLER_DISCOVERY_REPROBE_DAYS=0")
 
     for result in (first, not_due, due):
         assert result.returncode == ExitCode.OK, result.stderr[-3000:]
@@ -201,9 +191,7 @@ def test_navigation_pages_are_read_again_once_due(crawl: CommandCrawler) -> None
 def test_without_the_discovery_memory_a_recrawl_probes_again(crawl: CommandCrawler) -> None:
     with wordpress_site(generate_stories(30)) as site:
         crawl(f"{site.url}/")
-        site.requests.clear()
-        again = crawl(f"{site.url}/", "-s", "NEWSCRAWLER_DISCOVERY_MEMORY=False")
-        requested = site.requested_paths()
+        again, requested = crawled(crawl, site, "-s", "NEWSCRAWLER_DISCOVERY_MEMORY=False")
 
     assert again.returncode == ExitCode.OK, again.stderr[-3000:]
     assert set(MISSING_PROBES) <= set(requested) and "/about/" in requested
