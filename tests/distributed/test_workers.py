@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,16 +66,33 @@ def _ended(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
 
+@contextmanager
+def told_on_timeout(lead: subprocess.Popen[str], db: str) -> Iterator[None]:
+    """A wait that times out stops the lead and its workers and says what they printed and
+    which runs the archive holds: a failure on a loaded machine explains itself."""
+    try:
+        yield
+    except AssertionError as timeout:
+        for pid in workers_of(lead):
+            os.kill(pid, signal.SIGKILL)
+        lead.kill()
+        _, err = lead.communicate(timeout=60)
+        with Archive.open(db) as archive:
+            runs = [(run["outcome"], run["stats"].get("pid")) for run in archive.runs()]
+        raise AssertionError(f"{timeout}; runs {runs}; the crawl printed:\n{err[-6000:]}") from None
+
+
 def test_workers_archive_every_article_once_a_killed_one_included(
     archive_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     with ChangingSite(40) as site:
         site.article_delay = 1.0  # ten seconds of work for two workers: the kill comes mid-crawl
         lead = start(site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2")
-        wait_until(lambda: len(workers_of(lead)) == 2, what="two workers")
-        wait_until(lambda: running_runs(archive_url) == 2, what="both workers' runs recorded")
-        wait_until(lambda: len(release_ids(archive_url)) >= 5, what="a few articles")
-        victim = workers_of(lead)[0]
+        with told_on_timeout(lead, archive_url):
+            wait_until(lambda: len(workers_of(lead)) == 2, what="two workers")
+            wait_until(lambda: running_runs(archive_url) == 2, what="both workers' runs recorded")
+            wait_until(lambda: len(release_ids(archive_url)) >= 5, what="a few articles")
+            victim = workers_of(lead)[0]
         os.kill(victim, signal.SIGKILL)
         _, first_err = lead.communicate(timeout=180)
         after_kill = release_ids(archive_url)
