@@ -86,10 +86,10 @@ def test_a_follower_sees_each_change_of_two_concurrent_crawls_once_in_commit_ord
     batches = ("-s", "ARCHIVE_BATCH_SIZE=3", "-s", "ARCHIVE_BATCH_MAX_DELAY=0.1",
                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")  # fmt: skip
     try:
-        with ChangingSite(30) as sample, ChangingSite(30) as ispr:
-            for site in (sample, ispr):
-                site.article_delay = 0.3
-                site.publish()
+        with (
+            ChangingSite(30, article_delay=0.3) as sample,
+            ChangingSite(30, article_delay=0.3) as ispr,
+        ):
             crawls = [Crawls(sample, archive_url, tmp_path / "sample").start(*batches)]
             wait_until(lambda: running_runs(archive_url) == 1, what="the first crawl")
             crawls.append(

@@ -85,8 +85,8 @@ def told_on_timeout(lead: subprocess.Popen[str], db: str) -> Iterator[None]:
 def test_workers_archive_every_article_once_a_killed_one_included(
     archive_url: str, redis_url: str, tmp_path: Path
 ) -> None:
-    with ChangingSite(40) as site:
-        site.article_delay = 1.0  # ten seconds of work for two workers: the kill comes mid-crawl
+    # Ten seconds of work for two workers: the kill comes mid-crawl.
+    with ChangingSite(40, article_delay=1.0) as site:
         lead = start(site, archive_url, tmp_path, "--redis", redis_url, "--workers", "2")
         with told_on_timeout(lead, archive_url):
             wait_until(lambda: len(workers_of(lead)) == 2, what="two workers")
@@ -116,9 +116,7 @@ def test_workers_archive_every_article_once_a_killed_one_included(
 def test_an_idle_worker_waits_for_one_whose_page_takes_longer_than_its_busy_mark(
     archive_url: str, redis_url: str, tmp_path: Path
 ) -> None:
-    with ChangingSite(20) as site:
-        site.article_delay = 1.0
-        site.publish()
+    with ChangingSite(20, article_delay=1.0) as site:
         first_listing = site.pages[listing_path(1)]
         site.pages[listing_path(1)] = replace(first_listing, delay=12.0)  # the start: slow
         lead = start(

@@ -58,9 +58,8 @@ def test_readers_of_an_archive_being_written_see_whole_articles(
     seen: list[tuple[object, ...]] = []
     exported: list[subprocess.CompletedProcess[str]] = []
     counts: list[int] = []
-    with ChangingSite(60) as site:
-        site.article_delay = 1.0  # a crawl of several seconds: readers come while it writes
-        site.publish()
+    # A crawl of several seconds: readers come while it writes.
+    with ChangingSite(60, article_delay=1.0) as site:
         crawls = crawls_of(site)
         crawl = crawls.start("-s", "ARCHIVE_BATCH_SIZE=5", "-s", "ARCHIVE_BATCH_MAX_DELAY=0.2")
         # The crawl makes the archive before it fetches anything.

@@ -22,9 +22,7 @@ LISTING_PAGES = ARTICLES // 10
 @pytest.fixture(scope="module")
 def slow_site() -> Iterator[ChangingSite]:
     """120 releases, each page a little slow, so that a crawl takes a few seconds."""
-    with ChangingSite(ARTICLES) as site:
-        site.article_delay = 0.03
-        site.publish()
+    with ChangingSite(ARTICLES, article_delay=0.03) as site:
         yield site
 
 

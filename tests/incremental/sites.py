@@ -34,14 +34,22 @@ def etag_of(body: bytes) -> str:
 
 class ChangingSite(SampleSite):
     """The ISPR-like sample site, rebuilt from a list of releases that tests edit between
-    crawls. With ``validators`` every page carries an ETag and answers conditional GETs."""
+    crawls. With ``validators`` every page carries an ETag and answers conditional GETs;
+    each release page is served ``article_delay`` seconds late (a slow site)."""
 
-    def __init__(self, count: int, *, per_page: int = 10, validators: bool = False) -> None:
+    def __init__(
+        self,
+        count: int,
+        *,
+        per_page: int = 10,
+        validators: bool = False,
+        article_delay: float = 0.0,
+    ) -> None:
         super().__init__()
         self.per_page = per_page
         self.validators = validators
         self.releases = generate_releases(count)
-        self.article_delay = 0.0
+        self.article_delay = article_delay
         self.held: dict[str, threading.Event] = {}
         self.publish()
 
