@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import zstandard
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
+from storage.bulk import insert_rows
 from storage.models import Capture
 from storage.packs import PackMissingError, PackReader, PackRef, Packs
 from storage.records import ArticleRecord, CaptureRecord, PageRecord
@@ -119,7 +120,7 @@ def record_captures(
             refs = packs.append([row["body"] for row in unpacked])
             for row, ref in zip(unpacked, refs, strict=True):
                 _point_to(row, ref)
-        conn.execute(insert(Capture), added)
+        insert_rows(conn, cast(Table, Capture.__table__), added)
     if returned:
         conn.execute(_RETURNED, returned)
     if keep > 0 and added:
