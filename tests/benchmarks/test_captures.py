@@ -14,6 +14,8 @@ def test_a_small_benchmark_run_and_its_report() -> None:
     assert sqlite["without_ms"] > 0 and sqlite["with_ms"] > 0
     assert sqlite["unchanged_added"] == 0
     assert figures["disk"]["with_bytes"] > figures["disk"]["without_bytes"]
+    assert figures["bytes_alone_ms"] > 0
     section = captures.report(results)
     assert section.startswith("## Captures")
     assert "| zstd-3 (kept) |" in section
+    assert "The floor: appending the stored bytes" in section
