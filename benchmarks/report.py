@@ -279,6 +279,16 @@ def render_search(r: dict[str, Any]) -> str:
             f"{q['max_ms']} |"
             for label, q in figures["queries"].items()
         )
+    vector = (r.get("postgresql") or {}).get("write_us_per_article", {})
+    vector_alone = (
+        f"\n\nOn PostgreSQL the server's work of making the vectors alone (`to_tsvector` over "
+        "the search forms, as the generated column does, timed over the filled archive less a "
+        f"scan of the same texts): {vector['vector_alone']:,.0f} µs an article, "
+        f"{vector['vector_adds']:+.0%} of a write without the index, before the vector is "
+        "stored or indexed."
+        if "vector_alone" in vector
+        else ""
+    )
     sizes = (r.get("sqlite") or {}).get("file_mb")
     on_disk = (
         f" On disk the SQLite archive takes {sizes['with_index']:,} MB with the index and the "
@@ -304,7 +314,7 @@ figures do not.{on_disk}
 The last column is the time `newscrawler.text.search_form` takes over each record's title and
 body, and what that would add next to the writes without the index: in a crawl the dedup makes
 the forms once, for the content hash, and hands them on to the sink, which makes them only for
-an article that comes without them (dedup off).
+an article that comes without them (dedup off).{vector_alone}
 
 Queries of two words in the search form, `Archive.search` with the best {r["limit"]} and their
 snippets, the median and the slowest of {r["runs"]} runs after one untimed run, on the
