@@ -156,8 +156,10 @@ SCAN_ALONE = "SELECT sum(length(search_title) + length(search_body)) FROM articl
 
 def vector_alone_us(archive: Archive, size: int) -> float:
     """Microseconds a PostgreSQL server takes to make one article's vector, the best of three:
-    what the index costs a write before the vector is stored or indexed."""
+    what the index costs a write before the vector is stored or indexed. One process: a
+    parallel scan would share the work among the server's cores, as a write does not."""
     with archive.engine.connect() as conn:
+        conn.exec_driver_sql("SET max_parallel_workers_per_gather = 0")
         spent = {}
         for query in (VECTOR_ALONE, SCAN_ALONE):
             runs = []
