@@ -18,9 +18,12 @@ Urdu writes ٹ ڈ ڑ ں ے ہ ھ, which are among its most frequent letters, eve
 Persian or Arabic keyboard; Persian has پ چ ژ گ ک ی and none of them; Arabic has neither set.
 The Latin-script language comes from py3langid (its model ships inside the package) run on the
 Latin-script part of the text, except for text that is plainly English: at least
-``ENGLISH_MIN_WORDS`` (40) words, no accented letters, "the" among them and at least
-``ENGLISH_WORDS_MIN_SHARE`` (a quarter) of them among the commonest English words (English
-prose: two words in five; other Latin-script languages share a few of them, never a quarter).
+``ENGLISH_MIN_WORDS`` (40) words, "the" among them, at least ``ENGLISH_WORDS_MIN_SHARE`` (a
+quarter) of them among the commonest English words (English prose: two words in five; other
+Latin-script languages share a few of them, never a quarter) and at most
+``ENGLISH_ACCENTED_MAX_SHARE`` (one in a hundred) of its letters accented: the few of a name
+such as Erdoğan or a word such as café, where French prose has some seven in a hundred and
+German two.
 py3langid says English of every such text, and its model (some 100 MB in memory, half a second
 to load) is then never loaded by a crawl of English and Urdu sites.
 
@@ -48,6 +51,8 @@ SAMPLE_CHARS = 1500
 #: Words, and the share of them among ``_ENGLISH_WORDS``, from which a text is plainly English.
 ENGLISH_MIN_WORDS = 40
 ENGLISH_WORDS_MIN_SHARE = 0.25
+#: Accented letters per letter up to which a text can be plainly English.
+ENGLISH_ACCENTED_MAX_SHARE = 0.01
 
 URDU = "ur"
 PERSIAN = "fa"
@@ -135,10 +140,11 @@ def _latin_script_language(body: str) -> str:
 
 def _plainly_english(sample: str) -> bool:
     """Whether a Latin-script text is English beyond doubt (module doc)."""
-    if _ACCENTED_LATIN_RE.search(sample):
-        return False
     words = _WORD_RE.findall(sample.lower())
     if len(words) < ENGLISH_MIN_WORDS or "the" not in words:
+        return False
+    accented = len(_ACCENTED_LATIN_RE.findall(sample))
+    if accented > ENGLISH_ACCENTED_MAX_SHARE * sum(map(len, words)):
         return False
     common = sum(1 for word in words if word in _ENGLISH_WORDS)
     return common >= ENGLISH_WORDS_MIN_SHARE * len(words)

@@ -49,6 +49,14 @@ def test_plainly_english_prose_is_english_without_the_model() -> None:
     assert detect_language(ENGLISH_PROSE, page_lang="ur") == "en"
 
 
+def test_english_prose_with_an_accented_name_is_plainly_english() -> None:
+    from newscrawler import language
+
+    prose = ENGLISH_PROSE.replace("He said", "Mr Erdoğan said over a café lunch")
+    assert language._plainly_english(prose)
+    assert detect_language(prose) == "en"
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -59,7 +67,17 @@ def test_plainly_english_prose_is_english_without_the_model() -> None:
             "setempat sebelum musim tanam berikutnya dimulai pada bulan Maret tahun ini.",
             id="indonesian-quoting-the",
         ),
-        pytest.param(ENGLISH_PROSE.replace("Rawalpindi", "Rāwalpindi"), id="accented-letter"),
+        pytest.param(
+            "Le chef de l'armée a visité le quartier général à Rawalpindi lundi, où il a été "
+            "informé de la situation sécuritaire le long de la frontière. Il a déclaré que "
+            "l'armée continuerait à soutenir the people, comme il l'a dit, de la province dans "
+            "les travaux de secours après les inondations qui ont coupé les routes du nord.",
+            id="french-quoting-the",
+        ),
+        pytest.param(
+            ENGLISH_PROSE.replace("border", "bördér").replace("people", "péöplé"),
+            id="too-many-accented-letters",
+        ),
         pytest.param(ENGLISH, id="too-few-words"),
     ],
 )
