@@ -23,6 +23,9 @@ from storage.models import Capture
 from storage.packs import PackMissingError, PackReader, PackRef, Packs
 from storage.records import ArticleRecord, CaptureRecord, PageRecord
 
+#: The ``captures`` table, for rows written through ``storage.bulk``.
+_CAPTURES = cast(Table, Capture.__table__)
+
 #: How new captures are compressed, and the Zstandard level.
 COMPRESSION = "zstd"
 ZSTD_LEVEL = 3
@@ -120,7 +123,7 @@ def record_captures(
             refs = packs.append([row["body"] for row in unpacked])
             for row, ref in zip(unpacked, refs, strict=True):
                 _point_to(row, ref)
-        insert_rows(conn, cast(Table, Capture.__table__), added)
+        insert_rows(conn, _CAPTURES, added)
     if returned:
         conn.execute(_RETURNED, returned)
     if keep > 0 and added:
