@@ -73,6 +73,9 @@ _UR_WORDS = [
     "بیان",
     "کانفرنس",
 ]
+#: What joins the news words of an English sentence: English prose is two words in five of
+#: these, and a crawl reads such a text as English without a language model.
+_EN_JOINS = ["of the", "and the", "in the", "for the", "with the", "said that the", "at the"]
 FIRST_DAY = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
 
 
@@ -113,8 +116,14 @@ def _story(rng: random.Random, n: int, categories: tuple[str, ...]) -> Story:
     stop = "۔" if urdu else "."
 
     def sentence(length: int) -> str:
-        text = " ".join(rng.choice(words) for _ in range(length))
-        return (text if urdu else text.capitalize()) + stop
+        chosen = [rng.choice(words) for _ in range(length)]
+        if urdu:
+            return " ".join(chosen) + stop
+        pairs = [" ".join(chosen[i : i + 2]) for i in range(0, length, 2)]
+        joined = pairs[0]
+        for pair in pairs[1:]:
+            joined += f" {rng.choice(_EN_JOINS)} {pair}"
+        return f"The {joined}{stop}"
 
     title = " ".join(rng.choice(words) for _ in range(5)) + f" {n}"
     if not urdu:
