@@ -158,7 +158,7 @@ def test_live_ticker_entries_named_comment_are_the_article() -> None:
     named like them; together they hold most of the page's text outside links."""
     entries = "".join(
         f'<div class="live-comment slider-item {side}"><div class="live-comment-time">{90 - n}'
-        f"'</div><div class=\"live-comment-body\">{text}</div></div>"
+        f'\'</div><div class="live-comment-body">{text}</div></div>'
         for n, (side, text) in enumerate(zip(("left", "right") * 3, PARAGRAPHS, strict=False))
     )
     ticker = f'<div class="live-comments">{entries}</div>'

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from contextlib import closing
@@ -15,6 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from storage.archive import Archive, SchemaOutdatedError, upgrade
+from storage.migrations import HEAD_REVISION
 
 T0 = datetime(2025, 7, 27, 4, 15, tzinfo=UTC)
 
@@ -240,6 +243,32 @@ def test_an_outdated_schema_says_what_to_run(tmp_path: Path) -> None:
 
     with pytest.raises(SchemaOutdatedError, match=r"run `newscrawler db upgrade --db sqlite"):
         Archive.open(url)
+
+
+def test_the_head_revision_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrations.config import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head == HEAD_REVISION
+
+
+def test_opening_a_current_archive_leaves_alembic_unloaded(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    upgrade(url)
+    opened = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from storage.archive import Archive; "
+            f"Archive.open({url!r}).close(); print('alembic' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert opened.stdout.strip() == "False"
 
 
 def test_upgrade_to_0004_changes_only_indexes(archive_url: str) -> None:
