@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings.default_settings import EXTENSIONS_BASE as _SCRAPY_EXTENSIONS
+
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -86,9 +88,16 @@ NEWSCRAWLER_DEDUP_TEXT_CACHE = 5000
 # -- Unattended use: no listening sockets -----------------------------------------------------
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
+#: Scrapy's own extensions less the remote control, which is off: Scrapy imports every listed
+#: extension's module, even one mapped to None, and that one loads aiohttp's web server
+#: (0.12 s and 8 MB of every crawl).
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in _SCRAPY_EXTENSIONS.items()
+    if path != "scrapy.extensions.remote_control.RemoteControl"
+}
 EXTENSIONS = {
     "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
     "newscrawler.extensions.crawldelay.RobotsCrawlDelay": 500,
     "newscrawler.extensions.progress.CrawlProgress": 600,
     # Shared by the incremental middlewares; the index is off with NEWSCRAWLER_INCREMENTAL.
