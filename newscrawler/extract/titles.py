@@ -23,6 +23,8 @@ _HEADING_BEFORE = etree.XPath(
     "(//body//text()[contains(normalize-space(.), $start)])[1]"
     "/preceding::*[self::h1 or self::h2][1]"
 )
+#: Words of the longest name whose initials a site may go by.
+_INITIALS_MAX_WORDS = 8
 #: Characters of the body's first line looked up to find where the body starts.
 _PROBE_CHARS = 40
 
@@ -76,16 +78,18 @@ def strip_site_name(title: str, site_names: Iterable[str]) -> str | None:
 
 def _names_site(segment: str, keys: set[str]) -> bool:
     key = title_key(segment)
-    return bool(key) and any(
-        key == k or key.removesuffix("com") == k or _initials(segment) == k for k in keys
-    )
+    if not key:
+        return False
+    return key in keys or key.removesuffix("com") in keys or _initials(segment) in keys
 
 
 def _initials(segment: str) -> str:
-    """The initials of a name of three words or more ("Inter Services Public Relations":
-    ``ispr``), which a site may go by."""
-    words = [title_key(word) for word in segment.split()]
-    return "".join(word[0] for word in words if word) if len(words) >= 3 else ""
+    """The initials of a name of three to ``_INITIALS_MAX_WORDS`` words ("Inter Services Public
+    Relations": ``ispr``), which a site may go by; a longer segment is no name (a body line)."""
+    words = segment.split()
+    if not 3 <= len(words) <= _INITIALS_MAX_WORDS:
+        return ""
+    return "".join(key[0] for key in map(title_key, words) if key)
 
 
 def _rejoin(title: str, parts: list[str]) -> str | None:
