@@ -12,13 +12,19 @@ in the crawl stats as ``newscrawler/dedup/<layer>``):
 
 The index of stories is loaded from the archive when the spider opens (signatures of
 everything archived before, by any process) and refreshed every
-``NEWSCRAWLER_DEDUP_REFRESH_INTERVAL`` seconds. The pipeline only reads the archive, from a
-thread of its own; the sink writes its decisions in the same transaction as the articles.
+``NEWSCRAWLER_DEDUP_REFRESH_INTERVAL`` seconds. The pipeline only reads the archive; the sink
+writes its decisions in the same transaction as the articles.
+
+Where the decisions run depends on the archive. SQLite is read from a local file and, in WAL
+mode, a read never waits for a writer: the decisions run on the reactor thread, as handing each
+item to a thread and back cost more than deciding it (the two threads take turns with the GIL:
+1.5 ms of CPU an article, more than the dedup's own work, `docs/benchmarks.md`). A database
+server answers over the network, so its reads run in a thread of their own and the reactor
+goes on fetching meanwhile.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -28,6 +34,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_to_future
+from sqlalchemy.engine import make_url
 from twisted.internet import reactor, threads
 
 from newscrawler.dedup.config import DedupConfig
@@ -61,7 +68,11 @@ class DedupPipeline:
         self.deduplicator: Deduplicator | None = None
         self._refreshed_at = 0.0
         self._decide_time = WorkTime()
-        self._worker = DaemonThreadPool(minthreads=1, maxthreads=1, name="dedup")
+        self._worker = (
+            None
+            if make_url(archive_url).get_backend_name() == "sqlite"
+            else DaemonThreadPool(minthreads=1, maxthreads=1, name="dedup")
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -82,8 +93,9 @@ class DedupPipeline:
         )
 
     async def open_spider(self) -> None:
-        self._worker.start()
-        self.deduplicator = await self._in_worker(self._open)
+        if self._worker is not None:
+            self._worker.start()
+        self.deduplicator = await self._run(self._open)
         index = self.deduplicator.index
         self._stats().set_value(STATS_PREFIX + "index_articles", len(index))
 
@@ -104,7 +116,7 @@ class DedupPipeline:
         return deduplicator
 
     async def process_item(self, item: Any) -> Any:
-        decision = await self._in_worker(self._decide, ItemAdapter(item))
+        decision = await self._run(self._decide, ItemAdapter(item))
         stats = self._stats()
         stats.inc_value(STATS_PREFIX + decision.layer)
         if decision.match is not None and decision.match.also:
@@ -131,15 +143,19 @@ class DedupPipeline:
                 stats.set_value(
                     STATS_PREFIX + "cpu_seconds", round(self._decide_time.cpu_seconds, 3)
                 )
-                await self._in_worker(self.deduplicator.archive.close)
+                await self._run(self.deduplicator.archive.close)
         finally:
-            self._worker.stop()
+            if self._worker is not None:
+                self._worker.stop()
 
     def _stats(self) -> Any:
         assert self.crawler.stats is not None
         return self.crawler.stats
 
-    def _in_worker(self, function: Callable[..., T], *args: Any) -> asyncio.Future[T]:
-        """Run ``function`` in the dedup thread; await the result from the reactor."""
+    async def _run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function``'s result, from the dedup thread where there is one (module doc)."""
+        if self._worker is None:
+            return function(*args)
         done = threads.deferToThreadPool(reactor, self._worker, function, *args)
-        return deferred_to_future(done)
+        result: T = await deferred_to_future(done)
+        return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -44,6 +46,19 @@ def test_the_pipeline_can_be_switched_off(settings: dict[str, object]) -> None:
 def test_bands_must_divide_the_permutations() -> None:
     with pytest.raises(ValueError, match="multiple of bands"):
         pipeline(NEWSCRAWLER_DEDUP_BANDS="30")
+
+
+def test_on_sqlite_the_decisions_run_on_the_calling_thread() -> None:
+    """No hand-off to a thread and back for every item: SQLite's reads never wait."""
+    made = pipeline()
+    assert made._worker is None
+    ran_on = asyncio.run(made._run(lambda: threading.current_thread()))
+    assert ran_on is threading.current_thread()
+
+
+def test_on_a_database_server_the_decisions_run_in_a_thread_of_their_own() -> None:
+    made = pipeline(ARCHIVE_URL="postgresql://127.0.0.1:5432/test")
+    assert made._worker is not None
 
 
 def test_without_the_dedup_each_new_article_is_a_story_of_its_own(archive_url: str) -> None:
