@@ -53,9 +53,9 @@ STAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "sink (reactor side)": (("pipelines/archive.py", "process_item"),),
     "link following": (("spiders/base.py", "follow"),),
 }
-#: Stages on threads of their own, which cProfile does not see: the CPU time each thread reports.
+#: Stages on threads of their own, which cProfile does not see: the CPU time each thread reports
+#: (on SQLite the dedup runs on the reactor thread, where cProfile sees it).
 THREAD_STAGES = {
-    "dedup (its thread)": "newscrawler/dedup/cpu_seconds",
     "sink (writer thread)": "newscrawler/archive/write_cpu_seconds",
 }
 #: The reactor's run: everything the crawl does on its main thread once it has started.
@@ -235,6 +235,7 @@ SAMPLE_RATE = 200
 #: Threads of the crawl's own, by the start of their name, and the stage each one's samples are.
 THREADS = {
     "PoolThread-dedup": "dedup (its thread)",
+    "PoolThread-capture": "capture (its thread)",
     "PoolThread-archive-writer": "sink (writer thread)",
     "sqlite-checkpointer": "sink (checkpointer thread)",
 }
