@@ -243,6 +243,8 @@ class Archive:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        if "stories" in self.__dict__:  # made (and holding a connection) only once read
+            self.stories.close()
         self.engine.dispose()
 
     def __enter__(self) -> Archive:
