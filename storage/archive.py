@@ -256,21 +256,21 @@ class Archive:
     # -- schema ---------------------------------------------------------------------------
 
     def _check_schema(self, *, create: bool) -> None:
-        head = HEAD_REVISION
         with self.engine.connect() as conn:
             # Tables first: another process may be creating the schema. Read the other way
             # round, its commit could fall between the two reads: no revision yet, but tables.
             tables = inspect(conn).get_table_names()
             empty = not tables
             current = _schema_revision(conn) if "alembic_version" in tables else None
-        if current == head:
+        if current == HEAD_REVISION:
             return
         if current is None and empty and create:
             upgrade(self.engine)
             return
         raise SchemaOutdatedError(
-            f"the archive at {self.url} has schema {current or 'none'}, this newscrawler needs "
-            f"{head}: run `newscrawler db upgrade --db {self.url}` (back the file up first)"
+            f"the archive at {self.url} has schema {current or 'none'}, this newscrawler "
+            f"needs {HEAD_REVISION}: run `newscrawler db upgrade --db {self.url}` (back the file "
+            "up first)"
         )
 
     # -- writing --------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Table
 from sqlalchemy.engine import Dialect
 
+from storage.engine import positional_mark
+
 #: A column's bind processor (None: the value goes to the driver as it is).
 Processor = Callable[[Any], Any] | None
 
@@ -40,7 +42,7 @@ def _prepared(
     table: Table, names: tuple[str, ...], dialect: Dialect
 ) -> tuple[str, tuple[Processor, ...]]:
     """The statement for these columns in the driver's parameter style, and their processors."""
-    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    marker = positional_mark(dialect)
     quote = dialect.identifier_preparer.quote
     statement = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in names)}) "

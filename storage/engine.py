@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,12 @@ def create_archive_engine(url: str, *, must_exist: bool = False) -> Engine:
     if not parsed.database:
         raise ArchiveUnavailableError(f"{_shown(url)} names no database ({URL_FORMS})")
     return create_engine(url, pool_pre_ping=True)
+
+
+def positional_mark(dialect: Dialect) -> str:
+    """The driver's mark of a positional parameter, for SQL written for the driver itself:
+    ``?`` for sqlite3, ``%s`` for psycopg."""
+    return "?" if dialect.paramstyle == "qmark" else "%s"
 
 
 def _check_sqlite_path(database: str | None, *, must_exist: bool) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, func, select
 
+from storage.engine import positional_mark
 from storage.models import Article, ArticleSignature, Cluster
 
 #: Columns of a story's member (``Stories.members``, ``export --siblings``).
@@ -72,8 +73,6 @@ WHERE article_aliases.url IN ({forms})
 UNION ALL
 SELECT NULL, articles.id, articles.url, articles.content_hash, articles.site
 FROM articles WHERE articles.content_hash = {mark}"""
-#: Each driver's positional parameter mark, by its DB-API ``paramstyle``.
-_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 _TEXTS_BY_ID = select(Article.id, Article.title, Article.body).where(
     Article.id.in_(bindparam("refs", expanding=True))
@@ -88,7 +87,7 @@ class Stories:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._mark = _MARKS[engine.dialect.paramstyle]
+        self._mark = positional_mark(engine.dialect)
         #: Each thread's connection for ``lookup``, held between calls.
         self._held = threading.local()
         self._all_held: list[Any] = []
